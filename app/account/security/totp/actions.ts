@@ -1,0 +1,24 @@
+"use server";
+import { z } from "zod";
+import { clearPendingCookie, getPendingSignIn } from "@/lib/auth/pending";
+import { confirmEnrollment } from "@/lib/auth/second-factor";
+import { AUTH_ERRORS } from "@/lib/auth/errors";
+import { requestMeta } from "@/lib/session/request-meta";
+import { presentedSessionToken, setSessionCookie } from "@/lib/session/cookie-jar";
+
+export type EnrollState = { error?: string; restart?: boolean; recoveryCodes?: string[] };
+
+const input = z.object({ code: z.string().trim().min(1).max(16) });
+
+export async function confirmTotp(_prev: EnrollState, form: FormData): Promise<EnrollState> {
+  const parsed = input.safeParse({ code: form.get("code") });
+  if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
+  const pending = await getPendingSignIn();
+  if (!pending) return { error: AUTH_ERRORS.pending_expired, restart: true };
+  const result = await confirmEnrollment(pending, parsed.data.code, await requestMeta(), await presentedSessionToken());
+  if (!result.ok) return { error: result.message, restart: result.restart };
+  await setSessionCookie(result.issued);
+  await clearPendingCookie();
+  // Shown once, right here; only their hashes are stored.
+  return { recoveryCodes: result.recoveryCodes };
+}

@@ -1,0 +1,48 @@
+import { redirect } from "next/navigation";
+import QRCode from "qrcode";
+import { db } from "@/lib/db/client";
+import { getPendingSignIn } from "@/lib/auth/pending";
+import { enrollmentSecret } from "@/lib/auth/totp-credential";
+import { remainingRecoveryCodes } from "@/lib/auth/recovery";
+import { getCurrentSession } from "@/lib/session/guard";
+import { Card } from "@/components/ui";
+import { EnrollForm } from "./EnrollForm";
+
+export const dynamic = "force-dynamic";
+
+export default async function TotpPage() {
+  // A signed-in user sees the status; enrolment itself needs the pending "enroll" state.
+  const current = await getCurrentSession();
+  if (current) {
+    const { session } = current;
+    const left = await remainingRecoveryCodes(session.userId);
+    return (
+      <Card title="Authenticator app">
+        <p className="text-sm text-slate-700">Your authenticator app is set up. Recovery codes left: {left}.</p>
+        <a href="/account" className="mt-4 inline-block text-indigo-700 underline">Back to your account</a>
+      </Card>
+    );
+  }
+  const pending = await getPendingSignIn();
+  if (!pending) redirect("/sign-in");
+  if (pending.purpose !== "enroll") redirect("/sign-in/mfa");
+  const user = await db().user.findUnique({ where: { id: pending.userId }, select: { email: true } });
+  if (!user) redirect("/sign-in");
+  const enrollment = await enrollmentSecret(pending.userId, user.email);
+  if (!enrollment) redirect("/sign-in/mfa");
+  const qr = await QRCode.toDataURL(enrollment.uri, { margin: 1, width: 220 });
+  const grouped = enrollment.secret.match(/.{1,4}/g)?.join(" ") ?? enrollment.secret;
+  return (
+    <Card title="Set up your authenticator app">
+      <ol className="mb-4 list-decimal space-y-2 pl-5 text-sm text-slate-700">
+        <li>Scan this QR code with an authenticator app (Google Authenticator, 1Password, Aegis, …).</li>
+        <li>Or enter the key by hand: <code data-testid="totp-secret" className="break-all rounded bg-slate-100 px-1 font-mono">{grouped}</code></li>
+        <li>Enter the 6-digit code the app shows.</li>
+      </ol>
+      {/* eslint-disable-next-line @next/next/no-img-element -- a data: URI needs no image optimisation */}
+      <img src={qr} alt="QR code for your authenticator app" width={220} height={220} className="mx-auto mb-4" />
+      <p className="sr-only" data-testid="otpauth-uri">{enrollment.uri}</p>
+      <EnrollForm />
+    </Card>
+  );
+}

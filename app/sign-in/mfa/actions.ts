@@ -1,0 +1,24 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { clearPendingCookie, getPendingSignIn } from "@/lib/auth/pending";
+import { verifySecondFactor } from "@/lib/auth/second-factor";
+import { AUTH_ERRORS } from "@/lib/auth/errors";
+import { requestMeta } from "@/lib/session/request-meta";
+import { presentedSessionToken, setSessionCookie } from "@/lib/session/cookie-jar";
+
+export type MfaState = { error?: string; restart?: boolean };
+
+const input = z.object({ kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64) });
+
+export async function submitSecondFactor(_prev: MfaState, form: FormData): Promise<MfaState> {
+  const parsed = input.safeParse({ kind: form.get("kind"), code: form.get("code") });
+  if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
+  const pending = await getPendingSignIn();
+  if (!pending) return { error: AUTH_ERRORS.pending_expired, restart: true };
+  const result = await verifySecondFactor(pending, parsed.data, await requestMeta(), await presentedSessionToken());
+  if (!result.ok) return { error: result.message, restart: result.restart };
+  await setSessionCookie(result.issued);
+  await clearPendingCookie();
+  redirect("/account");
+}

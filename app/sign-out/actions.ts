@@ -1,0 +1,17 @@
+"use server";
+import { redirect } from "next/navigation";
+import { getCurrentSession } from "@/lib/session/guard";
+import { endSession } from "@/lib/session/store";
+import { clearSessionCookie } from "@/lib/session/cookie-jar";
+import { recordEvent } from "@/lib/events/record";
+
+/** Ends the session row on the server first; clearing the cookie is only tidiness. */
+export async function signOut(): Promise<void> {
+  const ctx = await getCurrentSession();
+  if (ctx) {
+    await endSession(ctx.session.id, { by: "user", reason: "signed_out" });
+    await recordEvent({ type: "session.signed_out", userId: ctx.session.userId, sessionId: ctx.session.id, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent });
+  }
+  await clearSessionCookie();
+  redirect("/sign-in?reason=signed_out");
+}

@@ -1,0 +1,108 @@
+import "server-only";
+// Brute-force limits on the password and code steps, counted in the database so every instance
+// shares them (rate-limiter-flexible's Prisma store). Keys are per account+IP (the tight limit
+// that throttles one attacker without locking the real user out from elsewhere), per IP (one
+// source spraying many accounts) and per account across all IPs (distributed guessing; stays
+// well under NIST 800-63B's 100-failure cap). Blocks grow: 1 min, 2, 4, ... up to 1 h.
+import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { db } from "@/lib/db/client";
+
+interface Rule { prefix: string; points: number; windowSec: number }
+
+export const PASSWORD_RULES = {
+  accountIp: { prefix: "pw:ai", points: 5, windowSec: 15 * 60 },
+  ip: { prefix: "pw:ip", points: 30, windowSec: 15 * 60 },
+  account: { prefix: "pw:a", points: 50, windowSec: 60 * 60 },
+} as const satisfies Record<string, Rule>;
+
+export const MFA_RULES = {
+  account: { prefix: "mfa:a", points: 5, windowSec: 15 * 60 },
+  ip: { prefix: "mfa:ip", points: 20, windowSec: 15 * 60 },
+} as const satisfies Record<string, Rule>;
+
+const MAX_BLOCK_SEC = 60 * 60;
+
+const limiters = new Map<string, RateLimiterAbstract>();
+function limiter(rule: Rule): RateLimiterAbstract {
+  let l = limiters.get(rule.prefix);
+  if (!l) {
+    l = new RateLimiterPrisma({
+      storeClient: db(),
+      tableName: "rateLimit",
+      keyPrefix: rule.prefix,
+      points: rule.points,
+      duration: rule.windowSec,
+      // Expired rows are removed by the purge job, not by a timer inside every process.
+      clearExpiredByTimeout: false,
+    } as ConstructorParameters<typeof RateLimiterPrisma>[0]);
+    limiters.set(rule.prefix, l);
+  }
+  return l;
+}
+const strikes = (): Rule => ({ prefix: "strikes", points: 1_000_000, windowSec: 24 * 60 * 60 });
+
+export type Throttle = { allowed: true } | { allowed: false; retryAfterSec: number };
+
+async function check(pairs: [Rule, string][]): Promise<Throttle> {
+  let wait = 0;
+  for (const [rule, key] of pairs) {
+    const res = await limiter(rule).get(key);
+    if (res && res.consumedPoints > rule.points) wait = Math.max(wait, Math.ceil(res.msBeforeNext / 1000));
+  }
+  return wait > 0 ? { allowed: false, retryAfterSec: wait } : { allowed: true };
+}
+
+/** Counts one failure on every key; a key that crosses its limit is blocked for a growing time. */
+async function fail(pairs: [Rule, string][]): Promise<Throttle> {
+  let wait = 0;
+  for (const [rule, key] of pairs) {
+    try {
+      await limiter(rule).consume(key);
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      const s = await limiter(strikes()).consume(`${rule.prefix}:${key}`).catch((r: unknown) => r as RateLimiterRes);
+      const sec = Math.min(60 * 2 ** Math.max(0, s.consumedPoints - 1), MAX_BLOCK_SEC);
+      await limiter(rule).block(key, sec);
+      wait = Math.max(wait, sec);
+    }
+  }
+  return wait > 0 ? { allowed: false, retryAfterSec: wait } : { allowed: true };
+}
+
+async function clear(pairs: [Rule, string][]): Promise<void> {
+  await Promise.all(pairs.map(([rule, key]) => limiter(rule).delete(key)));
+}
+
+const pw = (email: string, ip: string): [Rule, string][] => [
+  [PASSWORD_RULES.accountIp, `${email}|${ip}`],
+  [PASSWORD_RULES.ip, ip],
+  [PASSWORD_RULES.account, email],
+];
+const mfa = (userId: string, ip: string): [Rule, string][] => [
+  [MFA_RULES.account, userId],
+  [MFA_RULES.ip, ip],
+];
+
+export const passwordThrottle = {
+  check: (email: string, ip: string) => check(pw(email, ip)),
+  fail: (email: string, ip: string) => fail(pw(email, ip)),
+  // A success clears this account+IP pair only: the per-IP and per-account windows keep counting.
+  succeed: (email: string, ip: string) => clear(pw(email, ip).slice(0, 1)),
+};
+
+export const mfaThrottle = {
+  check: (userId: string, ip: string) => check(mfa(userId, ip)),
+  fail: (userId: string, ip: string) => fail(mfa(userId, ip)),
+  succeed: (userId: string, ip: string) => clear(mfa(userId, ip).slice(0, 1)),
+};
+
+export function retryMessage(sec: number): string {
+  const min = Math.ceil(sec / 60);
+  return `Too many attempts. Try again in ${min} minute${min === 1 ? "" : "s"}.`;
+}
+
+/** Account creation per source address: slows enumeration and bulk sign-ups. */
+export const SIGNUP_RULE = { prefix: "signup:ip", points: 10, windowSec: 60 * 60 } as const satisfies Rule;
+export const signUpThrottle = {
+  hit: (ip: string) => fail([[SIGNUP_RULE, ip]]),
+};

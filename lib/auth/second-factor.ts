@@ -1,0 +1,87 @@
+import "server-only";
+// Step 2 of sign-in (TOTP or recovery code) and first-time TOTP enrolment. Both end in a
+// brand-new session of record; the pending state is consumed exactly once.
+import { db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/events/record";
+import { createSession, endSession, type IssuedSession, type MfaMethod, type RequestMeta } from "@/lib/session/store";
+import { hashToken, isWellFormedToken } from "@/lib/session/token";
+import { consumeTotpCode } from "./totp-credential";
+import { consumeRecoveryCode, issueRecoveryCodes } from "./recovery";
+import { mfaThrottle, retryMessage } from "./rate-limit";
+import { AUTH_ERRORS } from "./errors";
+import type { PendingPurpose } from "./sign-in";
+
+export interface PendingState { pendingId: string; userId: string; purpose: PendingPurpose }
+export type SecondFactorResult =
+  | { ok: true; issued: IssuedSession; recoveryCodes?: string[] }
+  | { ok: false; message: string; restart?: boolean };
+
+/** The pending row behind a pending JWT, if it is still usable. */
+export async function loadPending(p: PendingState, now = new Date()) {
+  const row = await db().pendingSignIn.findUnique({ where: { id: p.pendingId }, select: { id: true, userId: true, purpose: true, expiresAt: true, consumedAt: true } });
+  if (!row || row.userId !== p.userId || row.purpose !== p.purpose || row.consumedAt || row.expiresAt <= now) return null;
+  return row;
+}
+
+async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, previousToken: string | undefined): Promise<SecondFactorResult> {
+  const now = new Date();
+  const { count } = await db().pendingSignIn.updateMany({ where: { id: p.pendingId, consumedAt: null, expiresAt: { gt: now } }, data: { consumedAt: now } });
+  if (count !== 1) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
+  const user = await db().user.findUnique({ where: { id: p.userId }, select: { role: true, lockedAt: true } });
+  if (!user || user.lockedAt) return { ok: false, message: AUTH_ERRORS.locked, restart: true };
+  // Fixation: whatever session cookie came in is never upgraded; if it named a live session, end it.
+  if (previousToken && isWellFormedToken(previousToken)) {
+    const old = await db().session.findUnique({ where: { tokenHash: hashToken(previousToken) }, select: { id: true } });
+    if (old) await endSession(old.id, { by: "user", reason: "superseded_by_sign_in" });
+  }
+  const issued = await createSession({ userId: p.userId, role: user.role, mfaMethod: method, meta, now });
+  await recordEvent({ type: "signin.success", userId: p.userId, sessionId: issued.sessionId, ip: meta.ip, userAgent: meta.userAgent, details: { method } });
+  return { ok: true, issued };
+}
+
+async function throttled(p: PendingState, meta: RequestMeta): Promise<SecondFactorResult | null> {
+  const t = await mfaThrottle.check(p.userId, meta.ip);
+  if (t.allowed) return null;
+  await recordEvent({ type: "signin.mfa_throttled", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { retryAfterSec: t.retryAfterSec } });
+  return { ok: false, message: retryMessage(t.retryAfterSec) };
+}
+
+async function failed(p: PendingState, meta: RequestMeta, why: string, message: string): Promise<SecondFactorResult> {
+  const after = await mfaThrottle.fail(p.userId, meta.ip);
+  await recordEvent({ type: why === "reused" ? "signin.mfa_replay" : "signin.mfa_failed", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { why } });
+  return { ok: false, message: after.allowed ? message : retryMessage(after.retryAfterSec) };
+}
+
+export async function verifySecondFactor(
+  p: PendingState,
+  input: { kind: "totp" | "recovery"; code: string },
+  meta: RequestMeta,
+  previousToken?: string,
+): Promise<SecondFactorResult> {
+  if (p.purpose !== "mfa" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
+  const blocked = await throttled(p, meta);
+  if (blocked) return blocked;
+  if (input.kind === "recovery") {
+    if (!(await consumeRecoveryCode(p.userId, input.code))) return failed(p, meta, "recovery_invalid", AUTH_ERRORS.invalid_recovery_code);
+    await recordEvent({ type: "signin.recovery_code_used", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent });
+  } else {
+    const check = await consumeTotpCode(p.userId, input.code);
+    if (!check.ok) return failed(p, meta, check.why, check.why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code);
+  }
+  await mfaThrottle.succeed(p.userId, meta.ip);
+  return finish(p, input.kind, meta, previousToken);
+}
+
+/** Completes first-time enrolment: the code proves the app holds the secret. */
+export async function confirmEnrollment(p: PendingState, code: string, meta: RequestMeta, previousToken?: string): Promise<SecondFactorResult> {
+  if (p.purpose !== "enroll" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
+  const blocked = await throttled(p, meta);
+  if (blocked) return blocked;
+  const check = await consumeTotpCode(p.userId, code, { confirming: true });
+  if (!check.ok) return failed(p, meta, check.why, check.why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code);
+  await mfaThrottle.succeed(p.userId, meta.ip);
+  const recoveryCodes = await issueRecoveryCodes(p.userId);
+  await recordEvent({ type: "totp.enrolled", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent });
+  const done = await finish(p, "totp", meta, previousToken);
+  return done.ok ? { ...done, recoveryCodes } : done;
+}

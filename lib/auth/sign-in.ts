@@ -1,0 +1,49 @@
+import "server-only";
+// Step 1 of sign-in (password). Success grants only a short-lived pending state for step 2.
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { recordEvent } from "@/lib/events/record";
+import type { RequestMeta } from "@/lib/session/store";
+import { verifyAgainstDummy, verifyPassword } from "./password";
+import { passwordThrottle, retryMessage } from "./rate-limit";
+import { hasConfirmedTotp } from "./totp-credential";
+import { normalizeEmail } from "./users";
+import { AUTH_ERRORS } from "./errors";
+
+export type PendingPurpose = "mfa" | "enroll";
+export type PasswordStepResult =
+  | { ok: true; userId: string; pendingId: string; purpose: PendingPurpose }
+  | { ok: false; message: string };
+
+export async function passwordStep(input: { email: string; password: string }, meta: RequestMeta): Promise<PasswordStepResult> {
+  const email = normalizeEmail(input.email).slice(0, 254);
+  const password = input.password.slice(0, 1024);
+  const ev = { ip: meta.ip, userAgent: meta.userAgent };
+
+  const throttle = await passwordThrottle.check(email, meta.ip);
+  if (!throttle.allowed) {
+    await recordEvent({ type: "signin.throttled", ...ev, details: { step: "password", retryAfterSec: throttle.retryAfterSec } });
+    return { ok: false, message: retryMessage(throttle.retryAfterSec) };
+  }
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true, lockedAt: true } });
+  // An unknown email costs one argon2 verification too, so timing does not tell them apart.
+  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  if (!user || !passwordOk) {
+    const after = await passwordThrottle.fail(email, meta.ip);
+    await recordEvent({ type: "signin.password_failed", userId: user?.id ?? null, ...ev, details: { knownAccount: Boolean(user) } });
+    return { ok: false, message: after.allowed ? AUTH_ERRORS.invalid_credentials : retryMessage(after.retryAfterSec) };
+  }
+  if (user.lockedAt) {
+    await recordEvent({ type: "signin.locked_account", userId: user.id, ...ev });
+    return { ok: false, message: AUTH_ERRORS.locked };
+  }
+  await passwordThrottle.succeed(email, meta.ip);
+  const purpose: PendingPurpose = (await hasConfirmedTotp(user.id)) ? "mfa" : "enroll";
+  const pending = await db().pendingSignIn.create({
+    data: { userId: user.id, purpose, ip: meta.ip, expiresAt: new Date(Date.now() + config().PENDING_SIGN_IN_SECONDS * 1000) },
+    select: { id: true },
+  });
+  await recordEvent({ type: "signin.password_ok", userId: user.id, ...ev, details: { purpose } });
+  return { ok: true, userId: user.id, pendingId: pending.id, purpose };
+}

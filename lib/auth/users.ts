@@ -1,0 +1,73 @@
+import "server-only";
+// Account creation and the account-wide changes that must end or rotate sessions with them.
+import { db } from "@/lib/db/client";
+import { hashPassword, checkPasswordPolicy } from "./password";
+import { AUTH_ERRORS, type AuthErrorCode } from "./errors";
+
+export type Role = "user" | "admin";
+
+export function normalizeEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+const EMAIL_RE = /^[^\s@<>"'`]{1,64}@[^\s@<>"'`]{1,255}\.[a-z0-9-]{2,63}$/i;
+export function isPlausibleEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL_RE.test(email);
+}
+
+export type CreateUserResult = { ok: true; userId: string } | { ok: false; code: AuthErrorCode; message: string };
+
+const POLICY_TO_CODE = {
+  too_short: "password_too_short",
+  too_long: "password_too_long",
+  common: "password_common",
+  contains_email: "password_contains_email",
+} as const satisfies Record<string, AuthErrorCode>;
+
+export async function createUser(input: { email: string; password: string; role?: Role }): Promise<CreateUserResult> {
+  const email = normalizeEmail(input.email);
+  if (!isPlausibleEmail(email)) return { ok: false, code: "invalid_input", message: "Enter a valid email address." };
+  const policy = checkPasswordPolicy(input.password, email);
+  if (!policy.ok) {
+    const code = POLICY_TO_CODE[policy.reason];
+    return { ok: false, code, message: AUTH_ERRORS[code] };
+  }
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await db().user.create({ data: { email, passwordHash, role: input.role ?? "user" }, select: { id: true } });
+    return { ok: true, userId: user.id };
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") return { ok: false, code: "signup_unavailable", message: AUTH_ERRORS.signup_unavailable };
+    throw err;
+  }
+}
+
+/** Locks the account and ends all its sessions in one transaction. */
+export async function setLocked(userId: string, locked: boolean, reason: string): Promise<number> {
+  const now = new Date();
+  const [, ended] = await db().$transaction([
+    db().user.update({ where: { id: userId }, data: locked ? { lockedAt: now, lockedReason: reason } : { lockedAt: null, lockedReason: null } }),
+    db().session.updateMany({
+      where: { userId, status: { in: locked ? ["active", "flagged"] : [] } },
+      data: { status: "revoked", endedAt: now, endedBy: "admin", endedReason: "locked" },
+    }),
+  ]);
+  return ended.count;
+}
+
+/**
+ * Changes the role. Sessions carry the role they were issued with, so the change and the end of
+ * every existing session happen together: the user signs in again to get the new privilege
+ * (a fresh token, which is the rotation-on-privilege-change rule).
+ */
+export async function setRole(userId: string, role: Role): Promise<number> {
+  const now = new Date();
+  const [, ended] = await db().$transaction([
+    db().user.update({ where: { id: userId }, data: { role } }),
+    db().session.updateMany({
+      where: { userId, status: { in: ["active", "flagged"] }, role: { not: role } },
+      data: { status: "revoked", endedAt: now, endedBy: "system", endedReason: "role_changed" },
+    }),
+  ]);
+  return ended.count;
+}

@@ -1,0 +1,59 @@
+// The only module that reads process.env. Validated once; a missing or weak secret stops the
+// app with a message naming the variable (never its value).
+import { z } from "zod";
+
+const WEAK_SECRETS = new Set(["changeme", "secret", "password", "development", "sessionguard"]);
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is required (generate one with: openssl rand -base64 32)` })
+    .min(32, `${name} must be at least 32 characters (generate one with: openssl rand -base64 32)`)
+    .refine((v) => !WEAK_SECRETS.has(v.toLowerCase()) && new Set(v).size >= 10, `${name} is too weak: use a random value`);
+
+const key32 = (name: string) =>
+  z
+    .string({ error: `${name} is required: 32 random bytes as 64 hex chars (openssl rand -hex 32)` })
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) && new Set(v.toLowerCase()).size >= 8, `${name} must be 64 hex characters of random data (openssl rand -hex 32)`);
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .default("file:./.data/sessionguard.db")
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/i.test(v), "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"),
+  APP_URL: z.url("APP_URL must be an absolute URL such as http://localhost:3000").default("http://localhost:3000"),
+  AUTH_SECRET: secret("AUTH_SECRET"),
+  TOTP_ENCRYPTION_KEY: key32("TOTP_ENCRYPTION_KEY"),
+  SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(30 * 60),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveInt(12 * 60 * 60),
+  SESSION_TOUCH_INTERVAL_SECONDS: positiveInt(60),
+  PENDING_SIGN_IN_SECONDS: positiveInt(5 * 60),
+  TRUSTED_PROXIES: z.string().default(""),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = z.infer<typeof schema>;
+
+let cached: Config | undefined;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "config"}: ${i.message}`);
+    throw new ConfigError(`SessionGuard configuration is invalid:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  if (c.SESSION_IDLE_TIMEOUT_SECONDS > c.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
+    throw new ConfigError("SessionGuard configuration is invalid:\n  - SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");
+  }
+  return c;
+}
+
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

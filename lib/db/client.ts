@@ -1,0 +1,32 @@
+import "server-only";
+// The one Prisma client of the process, for SQLite (embedded default) or PostgreSQL, chosen by
+// DATABASE_URL. Both clients are generated from prisma/schema.prisma and have the same API.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
+import { config } from "@/lib/config";
+import { dialectOf, sqlitePath } from "./url";
+
+export type Db = SqliteClient;
+
+function create(url: string): Db {
+  if (dialectOf(url) === "postgresql") {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 }) });
+    // The two generated clients differ only in their provider tag; the model API is identical.
+    return client as unknown as Db;
+  }
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${sqlitePath(url)}`, timeout: 5000 }) });
+}
+
+const holder = globalThis as unknown as { __sgDb?: Db };
+
+export function db(): Db {
+  holder.__sgDb ??= create(config().DATABASE_URL);
+  return holder.__sgDb;
+}
+
+/** For tests and scripts that point at a specific database. */
+export function createDb(url: string): Db {
+  return create(url);
+}

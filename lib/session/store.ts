@@ -1,0 +1,104 @@
+import "server-only";
+// Creating, rotating and ending sessions of record. Tokens leave this module only to be put in
+// the cookie; the database sees their SHA-256.
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { generateSessionToken, hashToken } from "./token";
+import { ipPrefix } from "./ip";
+import { describeUserAgent } from "./user-agent";
+
+export type MfaMethod = "totp" | "recovery";
+export type EndedBy = "user" | "admin" | "system";
+
+export interface RequestMeta {
+  ip: string;
+  userAgent: string;
+}
+
+export interface IssuedSession {
+  sessionId: string;
+  token: string;
+  absoluteExpiresAt: Date;
+}
+
+function idleExpiry(now: Date, absolute: Date): Date {
+  return new Date(Math.min(now.getTime() + config().SESSION_IDLE_TIMEOUT_SECONDS * 1000, absolute.getTime()));
+}
+
+/** A brand-new session after a completed sign-in (password + second factor). */
+export async function createSession(input: { userId: string; role: string; mfaMethod: MfaMethod; meta: RequestMeta; now?: Date }): Promise<IssuedSession> {
+  const now = input.now ?? new Date();
+  const token = generateSessionToken();
+  const ua = describeUserAgent(input.meta.userAgent);
+  const absoluteExpiresAt = new Date(now.getTime() + config().SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000);
+  const row = await db().session.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId: input.userId,
+      role: input.role,
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: idleExpiry(now, absoluteExpiresAt),
+      absoluteExpiresAt,
+      mfaAt: now,
+      mfaMethod: input.mfaMethod,
+      ip: input.meta.ip,
+      ipPrefix: ipPrefix(input.meta.ip) ?? input.meta.ip,
+      lastIp: input.meta.ip,
+      uaHash: ua.hash,
+      userAgent: ua.text,
+      browser: ua.browser,
+      browserMajor: ua.browserMajor,
+      os: ua.os,
+      deviceType: ua.deviceType,
+    },
+    select: { id: true },
+  });
+  return { sessionId: row.id, token, absoluteExpiresAt };
+}
+
+/**
+ * Replaces the session's token (the old one stops working at once). With `reauthenticated`,
+ * the MFA time is renewed and both timeouts restart, as NIST 800-63B asks after a
+ * reauthentication. Returns null if the session is no longer usable.
+ */
+export async function rotateSession(sessionId: string, opts: { reauthenticated?: MfaMethod; role?: string; now?: Date } = {}): Promise<IssuedSession | null> {
+  const now = opts.now ?? new Date();
+  const token = generateSessionToken();
+  const current = await db().session.findUnique({ where: { id: sessionId }, select: { absoluteExpiresAt: true } });
+  if (!current) return null;
+  const absoluteExpiresAt = opts.reauthenticated
+    ? new Date(now.getTime() + config().SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000)
+    : current.absoluteExpiresAt;
+  const { count } = await db().session.updateMany({
+    where: { id: sessionId, status: { in: ["active", "flagged"] }, absoluteExpiresAt: { gt: now } },
+    data: {
+      tokenHash: hashToken(token),
+      rotatedAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: idleExpiry(now, absoluteExpiresAt),
+      absoluteExpiresAt,
+      ...(opts.reauthenticated ? { mfaAt: now, mfaMethod: opts.reauthenticated } : {}),
+      ...(opts.role ? { role: opts.role } : {}),
+    },
+  });
+  return count === 1 ? { sessionId, token, absoluteExpiresAt } : null;
+}
+
+/** Ends one session. Returns false if it had already ended. */
+export async function endSession(sessionId: string, how: { by: EndedBy; reason: string; status?: "revoked" | "expired"; userId?: string; now?: Date }): Promise<boolean> {
+  const { count } = await db().session.updateMany({
+    where: { id: sessionId, status: { in: ["active", "flagged"] }, ...(how.userId ? { userId: how.userId } : {}) },
+    data: { status: how.status ?? "revoked", endedAt: how.now ?? new Date(), endedBy: how.by, endedReason: how.reason },
+  });
+  return count === 1;
+}
+
+/** Ends every live session of a user in one statement (optionally keeping one). */
+export async function endAllSessions(userId: string, how: { by: EndedBy; reason: string; exceptSessionId?: string; now?: Date }): Promise<number> {
+  const { count } = await db().session.updateMany({
+    where: { userId, status: { in: ["active", "flagged"] }, ...(how.exceptSessionId ? { id: { not: how.exceptSessionId } } : {}) },
+    data: { status: "revoked", endedAt: how.now ?? new Date(), endedBy: how.by, endedReason: how.reason },
+  });
+  return count;
+}

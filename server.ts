@@ -1,0 +1,82 @@
+// SessionGuard's HTTP server: Next.js behind a thin layer that decides the client address.
+// Next's own server would pass a client-sent X-Forwarded-For through unchanged; here the
+// address comes from the socket, or from X-Forwarded-For only as far as TRUSTED_PROXIES vouch
+// for it, and every client-sent forwarding header is dropped (ADR 0005).
+import { createServer, type IncomingMessage } from "node:http";
+import nextEnv from "@next/env";
+
+const { loadEnvConfig } = nextEnv;
+import next from "next";
+import { ConfigError, loadConfig, type Config } from "./lib/config";
+import { migrate } from "./lib/db/migrator";
+import { parseTrustedProxies, isTrusted, normalizeIp, type CidrList } from "./lib/session/ip";
+import { resolveClientIp } from "./lib/session/client-ip";
+import { CLIENT_IP_HEADER, markTrustedServer } from "./lib/session/request-meta-shared";
+import { logger, setLogLevel } from "./lib/log";
+
+const dev = process.argv.includes("--dev");
+const dir = process.cwd();
+loadEnvConfig(dir, dev);
+
+let cfg: Config;
+try {
+  cfg = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+setLogLevel(cfg.LOG_LEVEL);
+let trusted: CidrList;
+try {
+  trusted = parseTrustedProxies(cfg.TRUSTED_PROXIES);
+} catch (err) {
+  console.error(`SessionGuard configuration is invalid:\n  - TRUSTED_PROXIES: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+process.env.NEXTAUTH_URL ??= cfg.APP_URL;
+
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+
+function prepareHeaders(req: IncomingMessage): void {
+  const socketIp = req.socket.remoteAddress;
+  const clientIp = resolveClientIp({ socketIp, xForwardedFor: req.headers["x-forwarded-for"], trustedProxies: trusted });
+  const peerTrusted = socketIp !== undefined && isTrusted(normalizeIp(socketIp) ?? socketIp, trusted);
+  if (!peerTrusted) for (const h of FORWARDING_HEADERS) delete req.headers[h];
+  req.headers[CLIENT_IP_HEADER] = clientIp;
+}
+
+async function main(): Promise<void> {
+  if (process.env.SG_SKIP_MIGRATE !== "1") {
+    const r = await migrate(cfg.DATABASE_URL);
+    if (r.applied.length) logger.info("migrations applied", { applied: r.applied });
+  }
+  markTrustedServer();
+  const app = next({ dev, dir, hostname: host, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+    try {
+      prepareHeaders(req);
+    } catch (err) {
+      logger.error("could not derive client address", { error: (err as Error).message });
+      res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
+      return;
+    }
+    void handle(req, res);
+  });
+  server.listen(port, host, () => logger.info("SessionGuard listening", { url: `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`, dev, database: cfg.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql" }));
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error("SessionGuard failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});
