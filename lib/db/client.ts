@@ -10,13 +10,16 @@ import { dialectOf, sqlitePath } from "./url";
 
 export type Db = SqliteClient;
 
-function create(url: string): Db {
+type Options = { logQueries?: boolean };
+
+function create(url: string, opts: Options = {}): Db {
+  const log = opts.logQueries ? [{ emit: "event" as const, level: "query" as const }] : undefined;
   if (dialectOf(url) === "postgresql") {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 }) });
+    const client = new PostgresClient({ log, adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 }) });
     // The two generated clients differ only in their provider tag; the model API is identical.
     return client as unknown as Db;
   }
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${sqlitePath(url)}`, timeout: 5000 }) });
+  return new SqliteClient({ log, adapter: new PrismaBetterSQLite3({ url: `file:${sqlitePath(url)}`, timeout: 5000 }) });
 }
 
 const holder = globalThis as unknown as { __sgDb?: Db };
@@ -26,7 +29,12 @@ export function db(): Db {
   return holder.__sgDb;
 }
 
-/** For tests and scripts that point at a specific database. */
-export function createDb(url: string): Db {
-  return create(url);
+/** For tests and tools: a client for a given URL, optionally emitting "query" events. */
+export function createDb(url: string, opts: Options = {}): Db {
+  return create(url, opts);
+}
+
+/** Tests install their own client (e.g. one that counts queries) as the process's client. */
+export function setDbForTests(client: Db | undefined): void {
+  holder.__sgDb = client;
 }

@@ -13,5 +13,5 @@ export function dialectOf(url: string): Dialect {
 export function sqlitePath(url: string): string {
   const raw = url.slice("file:".length).split("?")[0] ?? "";
   if (raw === "" ) throw new Error("DATABASE_URL: empty SQLite file path");
-  return raw === ":memory:" ? raw : path.resolve(raw);
+  return raw === ":memory:" ? raw : path.resolve(/*turbopackIgnore: true*/ raw);
 }

@@ -1,4 +1,4 @@
-import "server-only";
+// Pure (no server-only marker): server.ts imports it outside the Next bundle.
 import { isTrusted, normalizeIp, type CidrList } from "./ip";
 
 // Bounds the parsing work a (trusted) proxy chain can make us do per request.

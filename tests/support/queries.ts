@@ -1,0 +1,2 @@
+// SQL statements seen by the test client (filled by integration-setup.ts).
+export const queries: string[] = [];
