@@ -47,24 +47,24 @@ async function check(pairs: [Rule, string][]): Promise<Throttle> {
   let wait = 0;
   for (const [rule, key] of pairs) {
     const res = await limiter(rule).get(key);
-    if (res && res.consumedPoints > rule.points) wait = Math.max(wait, Math.ceil(res.msBeforeNext / 1000));
+    if (res && res.consumedPoints >= rule.points) wait = Math.max(wait, Math.ceil(res.msBeforeNext / 1000));
   }
   return wait > 0 ? { allowed: false, retryAfterSec: wait } : { allowed: true };
 }
 
-/** Counts one failure on every key; a key that crosses its limit is blocked for a growing time. */
+/** Counts one failure on every key; the failure that reaches a limit blocks for a growing time. */
 async function fail(pairs: [Rule, string][]): Promise<Throttle> {
   let wait = 0;
   for (const [rule, key] of pairs) {
-    try {
-      await limiter(rule).consume(key);
-    } catch (res) {
-      if (!(res instanceof RateLimiterRes)) throw res;
-      const s = await limiter(strikes()).consume(`${rule.prefix}:${key}`).catch((r: unknown) => r as RateLimiterRes);
-      const sec = Math.min(60 * 2 ** Math.max(0, s.consumedPoints - 1), MAX_BLOCK_SEC);
-      await limiter(rule).block(key, sec);
-      wait = Math.max(wait, sec);
-    }
+    const res = await limiter(rule).consume(key).catch((r: unknown) => {
+      if (r instanceof RateLimiterRes) return r;
+      throw r;
+    });
+    if (res.consumedPoints < rule.points) continue;
+    const s = await limiter(strikes()).consume(`${rule.prefix}:${key}`).catch((r: unknown) => r as RateLimiterRes);
+    const sec = Math.min(60 * 2 ** Math.max(0, s.consumedPoints - 1), MAX_BLOCK_SEC);
+    await limiter(rule).block(key, sec);
+    wait = Math.max(wait, sec);
   }
   return wait > 0 ? { allowed: false, retryAfterSec: wait } : { allowed: true };
 }
