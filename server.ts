@@ -37,8 +37,9 @@ try {
   process.exit(1);
 }
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
+const port = cfg.PORT;
+const host = cfg.HOST;
+// next-auth reads its base URL from the environment; derive it from the validated APP_URL.
 process.env.NEXTAUTH_URL ??= cfg.APP_URL;
 
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
@@ -52,7 +53,7 @@ function prepareHeaders(req: IncomingMessage): void {
 }
 
 async function main(): Promise<void> {
-  if (process.env.SG_SKIP_MIGRATE !== "1") {
+  if (cfg.MIGRATE_ON_START) {
     const r = await migrate(cfg.DATABASE_URL);
     if (r.applied.length) logger.info("migrations applied", { applied: r.applied });
   }

@@ -1,6 +1,6 @@
 // Integration tests: real SQLite or PostgreSQL (SG_TEST_DB), one fresh database per file.
 import { defineConfig } from "vitest/config";
-import base from "./vitest.config.ts";
+import base from "./vitest.config";
 
 export default defineConfig({
   resolve: base.resolve,

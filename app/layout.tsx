@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import Link from "next/link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
-            <a href="/" className="text-lg font-semibold text-indigo-700">SessionGuard</a>
+            <Link href="/" className="text-lg font-semibold text-indigo-700">SessionGuard</Link>
           </div>
         </header>
         <main className="mx-auto max-w-3xl px-4 py-8">{children}</main>

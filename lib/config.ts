@@ -32,6 +32,9 @@ const schema = z.object({
   PENDING_SIGN_IN_SECONDS: positiveInt(5 * 60),
   TRUSTED_PROXIES: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,0 +1,60 @@
+import { test, expect } from "./support/fixtures";
+import { TOKEN_RE } from "./support/constants";
+import { freshCode, stepAt, waitForNextStep } from "./support/totp";
+import { expectOnAccount, passwordStep, sessionCookie, signOutViaUi, submitTotp } from "./support/ui";
+import { strongPassword, uniqueEmail } from "./support/users";
+
+test("sign up, enrol TOTP from the page, see recovery codes, sign out, sign in again with password + code", async ({ page, context }) => {
+  test.setTimeout(90_000); // may wait up to one 30 s TOTP step
+  const email = uniqueEmail("signup");
+  const password = strongPassword();
+
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account\/security\/totp$/);
+  expect(await sessionCookie(context), "no session before the second factor").toBeUndefined();
+
+  // The manual key (grouped in blocks of 4) and the otpauth URI must carry the same secret.
+  const shown = (await page.getByTestId("totp-secret").textContent()) ?? "";
+  expect(shown).toMatch(/^(?:[A-Z2-7]{4} )*[A-Z2-7]{1,4}$/);
+  const secret = shown.replace(/\s+/g, "");
+  expect(secret.length).toBeGreaterThanOrEqual(32); // >= 160 bits
+  const uri = new URL((await page.getByTestId("otpauth-uri").textContent()) ?? "");
+  expect(uri.protocol).toBe("otpauth:");
+  expect(uri.searchParams.get("secret")).toBe(secret);
+  expect(decodeURIComponent(uri.pathname)).toContain(email);
+
+  const user = { totpSecret: secret, lastStep: undefined as number | undefined };
+  const enrol = await freshCode(user);
+  await page.getByLabel("Authentication code").fill(enrol.code);
+  await page.getByRole("button", { name: "Verify and finish" }).click();
+
+  const codes = page.getByTestId("recovery-codes").getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  const codeTexts = (await codes.allTextContents()).map((c) => c.trim());
+  expect(new Set(codeTexts).size, "recovery codes are distinct").toBe(10);
+  for (const c of codeTexts) expect(c.length).toBeGreaterThanOrEqual(8);
+  const enrolSession = await sessionCookie(context);
+  expect(enrolSession?.value).toMatch(TOKEN_RE);
+
+  await page.getByRole("link", { name: "Continue to your account" }).click();
+  await expectOnAccount(page, email);
+  await signOutViaUi(page);
+  expect(await sessionCookie(context), "sign-out removes the cookie").toBeUndefined();
+
+  // The enrolment code's step is spent: wait until the clock moves on, then sign in.
+  const next = await waitForNextStep(enrol.step);
+  expect(next).toBeGreaterThan(enrol.step);
+  await passwordStep(page, email, password);
+  const signIn = await freshCode(user);
+  expect(signIn.step).toBeGreaterThan(enrol.step);
+  expect(signIn.step).toBeLessThanOrEqual(stepAt());
+  await submitTotp(page, signIn.code);
+  await expectOnAccount(page, email);
+
+  const second = await sessionCookie(context);
+  expect(second?.value).toMatch(TOKEN_RE);
+  expect(second?.value, "a new sign-in gets a new token").not.toBe(enrolSession?.value);
+});

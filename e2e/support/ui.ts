@@ -1,0 +1,68 @@
+// Driving the real UI: the password step, the code step, sign-out.
+import { expect, type BrowserContext, type Cookie, type Page } from "@playwright/test";
+import { PENDING_COOKIE, SESSION_COOKIE } from "./constants";
+import { freshCode } from "./totp";
+import type { TestUser } from "./users";
+
+export async function cookieNamed(context: BrowserContext, name: string): Promise<Cookie | undefined> {
+  return (await context.cookies()).find((c) => c.name === name);
+}
+
+export async function sessionCookie(context: BrowserContext): Promise<Cookie | undefined> {
+  return cookieNamed(context, SESSION_COOKIE);
+}
+
+export async function pendingCookie(context: BrowserContext): Promise<Cookie | undefined> {
+  return cookieNamed(context, PENDING_COOKIE);
+}
+
+/** Step 1 (email + password) through /sign-in; ends on /sign-in/mfa. */
+export async function passwordStep(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/mfa$/);
+}
+
+/** Types a code into the step-2 form and submits it (no assertion on the outcome). */
+export async function submitTotp(page: Page, code: string): Promise<void> {
+  await page.getByLabel("Authentication code").fill(code);
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+}
+
+export async function submitRecoveryCode(page: Page, code: string): Promise<void> {
+  await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+  await page.getByLabel("Recovery code").fill(code);
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+}
+
+export async function expectOnAccount(page: Page, email: string): Promise<void> {
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
+}
+
+export interface SignedIn {
+  context: BrowserContext;
+  /** The session token (the __Host-sg_session cookie value). */
+  token: string;
+  /** The TOTP step the server accepted. */
+  step: number;
+}
+
+/** Full sign-in through the UI with a fresh (never accepted) TOTP code; ends on /account. */
+export async function signInViaUi(page: Page, user: TestUser): Promise<SignedIn> {
+  await passwordStep(page, user.email, user.password);
+  const { code, step } = await freshCode(user);
+  await submitTotp(page, code);
+  await expectOnAccount(page, user.email);
+  const cookie = await sessionCookie(page.context());
+  if (!cookie?.value) throw new Error("signed in, but no session cookie was set");
+  return { context: page.context(), token: cookie.value, step };
+}
+
+export async function signOutViaUi(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?reason=signed_out$/);
+  await expect(page.getByText("You signed out.")).toBeVisible();
+}
