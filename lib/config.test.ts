@@ -25,7 +25,7 @@ describe("loadConfig", () => {
   ])("stops on a %s secret, naming the variable but never printing the value", (_label, env, name) => {
     let err: unknown;
     try {
-      loadConfig(env as NodeJS.ProcessEnv);
+      loadConfig(env as Record<string, string>);
     } catch (e) {
       err = e;
     }

@@ -25,7 +25,9 @@ export const test = base.extend<Fixtures>({
         if (watched.has(page)) return;
         watched.add(page);
         page.on("console", (msg) => {
-          if (msg.type() === "error") errors.push(`console.error on ${page.url()}: ${msg.text()}`);
+          if (msg.type() !== "error") return;
+          const source = msg.location().url;
+          errors.push(`console.error on ${page.url()}: ${msg.text()}${source ? ` (${source})` : ""}`);
         });
         page.on("pageerror", (err) => errors.push(`uncaught exception on ${page.url()}: ${err.message}`));
       };

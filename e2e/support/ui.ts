@@ -1,5 +1,5 @@
 // Driving the real UI: the password step, the code step, sign-out.
-import { expect, type BrowserContext, type Cookie, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Cookie, type Locator, type Page } from "@playwright/test";
 import { PENDING_COOKIE, SESSION_COOKIE } from "./constants";
 import { freshCode } from "./totp";
 import type { TestUser } from "./users";
@@ -35,6 +35,11 @@ export async function submitRecoveryCode(page: Page, code: string): Promise<void
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await page.getByLabel("Recovery code").fill(code);
   await page.getByRole("button", { name: "Verify", exact: true }).click();
+}
+
+/** The form's error message (Next's route announcer is also role=alert, so scope to the form). */
+export function formAlert(page: Page): Locator {
+  return page.locator("form [role=alert]");
 }
 
 export async function expectOnAccount(page: Page, email: string): Promise<void> {

@@ -12,13 +12,12 @@ import { AUTH_ERRORS } from "./errors";
 import type { PendingPurpose } from "./sign-in";
 
 export interface PendingState { pendingId: string; userId: string; purpose: PendingPurpose }
-export type SecondFactorResult =
-  | { ok: true; issued: IssuedSession; recoveryCodes?: string[] }
-  | { ok: false; message: string; restart?: boolean };
+export type Refusal = { ok: false; message: string; restart?: boolean };
+export type SecondFactorResult = { ok: true; issued: IssuedSession } | Refusal;
 
 /** The pending row behind a pending JWT, if it is still usable. */
 export async function loadPending(p: PendingState, now = new Date()) {
-  const row = await db().pendingSignIn.findUnique({ where: { id: p.pendingId }, select: { id: true, userId: true, purpose: true, expiresAt: true, consumedAt: true } });
+  const row = await db().pendingSignIn.findUnique({ where: { id: p.pendingId }, select: { id: true, userId: true, purpose: true, createdAt: true, expiresAt: true, consumedAt: true } });
   if (!row || row.userId !== p.userId || row.purpose !== p.purpose || row.consumedAt || row.expiresAt <= now) return null;
   return row;
 }
@@ -39,14 +38,14 @@ async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, pre
   return { ok: true, issued };
 }
 
-async function throttled(p: PendingState, meta: RequestMeta): Promise<SecondFactorResult | null> {
+async function throttled(p: PendingState, meta: RequestMeta): Promise<Refusal | null> {
   const t = await mfaThrottle.check(p.userId, meta.ip);
   if (t.allowed) return null;
   await recordEvent({ type: "signin.mfa_throttled", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { retryAfterSec: t.retryAfterSec } });
   return { ok: false, message: retryMessage(t.retryAfterSec) };
 }
 
-async function failed(p: PendingState, meta: RequestMeta, why: string, message: string): Promise<SecondFactorResult> {
+async function failed(p: PendingState, meta: RequestMeta, why: string, message: string): Promise<Refusal> {
   const after = await mfaThrottle.fail(p.userId, meta.ip);
   await recordEvent({ type: why === "reused" ? "signin.mfa_replay" : "signin.mfa_failed", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { why } });
   return { ok: false, message: after.allowed ? message : retryMessage(after.retryAfterSec) };
@@ -72,8 +71,12 @@ export async function verifySecondFactor(
   return finish(p, input.kind, meta, previousToken);
 }
 
-/** Completes first-time enrolment: the code proves the app holds the secret. */
-export async function confirmEnrollment(p: PendingState, code: string, meta: RequestMeta, previousToken?: string): Promise<SecondFactorResult> {
+/**
+ * First-time enrolment, step 1: the code proves the app holds the secret; the recovery codes are
+ * issued and returned to be shown once. No session yet: the user acknowledges the codes first
+ * (completeEnrollment), so the page that shows them is not replaced by a signed-in render.
+ */
+export async function confirmEnrollment(p: PendingState, code: string, meta: RequestMeta): Promise<{ ok: true; recoveryCodes: string[] } | Refusal> {
   if (p.purpose !== "enroll" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
   const blocked = await throttled(p, meta);
   if (blocked) return blocked;
@@ -82,6 +85,22 @@ export async function confirmEnrollment(p: PendingState, code: string, meta: Req
   await mfaThrottle.succeed(p.userId, meta.ip);
   const recoveryCodes = await issueRecoveryCodes(p.userId);
   await recordEvent({ type: "totp.enrolled", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent });
-  const done = await finish(p, "totp", meta, previousToken);
-  return done.ok ? { ...done, recoveryCodes } : done;
+  return { ok: true, recoveryCodes };
+}
+
+/** Enrolment, step 2: the TOTP credential was confirmed during this pending sign-in → a session. */
+export async function completeEnrollment(p: PendingState, meta: RequestMeta, previousToken?: string): Promise<SecondFactorResult> {
+  const pending = p.purpose === "enroll" ? await loadPending(p) : null;
+  if (!pending) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
+  const cred = await db().totpCredential.findUnique({ where: { userId: p.userId }, select: { confirmedAt: true } });
+  if (!cred?.confirmedAt || cred.confirmedAt < pending.createdAt) return { ok: false, message: AUTH_ERRORS.invalid_code };
+  return finish(p, "totp", meta, previousToken);
+}
+
+/** True when this pending enrolment already proved the code (page reloads show "continue"). */
+export async function enrollmentConfirmed(p: PendingState): Promise<boolean> {
+  const pending = await loadPending(p);
+  if (!pending) return false;
+  const cred = await db().totpCredential.findUnique({ where: { userId: p.userId }, select: { confirmedAt: true } });
+  return Boolean(cred?.confirmedAt && cred.confirmedAt >= pending.createdAt);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { passwordStep } from "@/lib/auth/sign-in";
-import { confirmEnrollment, verifySecondFactor, type PendingState } from "@/lib/auth/second-factor";
+import { completeEnrollment, confirmEnrollment, verifySecondFactor, type PendingState } from "@/lib/auth/second-factor";
 import { consumeTotpCode } from "@/lib/auth/totp-credential";
 import { issueRecoveryCodes } from "@/lib/auth/recovery";
 import { createSession } from "@/lib/session/store";
@@ -154,9 +154,10 @@ describe("second factor", () => {
 });
 
 describe("enrolment", () => {
-  it("completes only with a valid code, then issues 10 recovery codes and a session", async () => {
+  it("completes only with a valid code, then issues 10 recovery codes and, once acknowledged, a session", async () => {
     const u = await makeUser({ enrolled: false });
     const p = await pendingFor(u);
+    expect((await completeEnrollment(p, meta())).ok).toBe(false); // no session before the code
     const wrong = u.code() === "123456" ? "654321" : "123456";
     expect((await confirmEnrollment(p, wrong, meta())).ok).toBe(false);
     expect((await db().totpCredential.findUniqueOrThrow({ where: { userId: u.userId } })).confirmedAt).toBeNull();
@@ -164,8 +165,13 @@ describe("enrolment", () => {
     expect(done.ok).toBe(true);
     if (!done.ok) return;
     expect(done.recoveryCodes).toHaveLength(10);
+    expect(new Set(done.recoveryCodes).size).toBe(10);
     expect((await db().totpCredential.findUniqueOrThrow({ where: { userId: u.userId } })).confirmedAt).not.toBeNull();
-    expect((await validateSessionToken(done.issued.token, meta())).ok).toBe(true);
+    const session = await completeEnrollment(p, meta());
+    expect(session.ok).toBe(true);
+    if (!session.ok) return;
+    expect((await validateSessionToken(session.issued.token, meta())).ok).toBe(true);
+    expect((await completeEnrollment(p, meta())).ok).toBe(false); // the pending state was consumed
   });
 
   it("keeps the TOTP secret encrypted at rest", async () => {

@@ -3,6 +3,7 @@ import QRCode from "qrcode";
 import { db } from "@/lib/db/client";
 import { getPendingSignIn } from "@/lib/auth/pending";
 import { enrollmentSecret } from "@/lib/auth/totp-credential";
+import { enrollmentConfirmed } from "@/lib/auth/second-factor";
 import { remainingRecoveryCodes } from "@/lib/auth/recovery";
 import { getCurrentSession } from "@/lib/session/guard";
 import { Card } from "@/components/ui";
@@ -26,6 +27,13 @@ export default async function TotpPage() {
   const pending = await getPendingSignIn();
   if (!pending) redirect("/sign-in");
   if (pending.purpose !== "enroll") redirect("/sign-in/mfa");
+  if (await enrollmentConfirmed(pending)) {
+    return (
+      <Card title="Set up your authenticator app">
+        <EnrollForm alreadyConfirmed />
+      </Card>
+    );
+  }
   const user = await db().user.findUnique({ where: { id: pending.userId }, select: { email: true } });
   if (!user) redirect("/sign-in");
   const enrollment = await enrollmentSecret(pending.userId, user.email);
