@@ -32,6 +32,13 @@ const schema = z.object({
   PENDING_SIGN_IN_SECONDS: positiveInt(5 * 60),
   TRUSTED_PROXIES: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** How recent a code entry must be for actions that need fresh authentication. */
+  FRESH_AUTH_SECONDS: positiveInt(5 * 60),
+  /** smtp://user:pass@host:port or smtps://…; empty: mails go to the OutboxEmail table only. */
+  SMTP_URL: z.string().default("").refine((v) => v === "" || /^smtps?:\/\//.test(v), "SMTP_URL must start with smtp:// or smtps://"),
+  MAIL_FROM: z.string().default("SessionGuard <security@sessionguard.local>"),
+  /** A MaxMind-format City .mmdb to use instead of the bundled DB-IP Lite data. */
+  GEOIP_MMDB_PATH: z.string().default(""),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
