@@ -23,7 +23,13 @@ export type SecurityEventType =
   | "session.invalid_token"
   | "account.locked"
   | "account.unlocked"
-  | "account.role_changed";
+  | "account.role_changed"
+  | "stepup.success"
+  | "stepup.failed"
+  | "password.reset_requested"
+  | "password.reset_completed"
+  | "password.changed"
+  | "alert.new_device";
 
 export interface SecurityEventInput {
   type: SecurityEventType;
