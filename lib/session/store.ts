@@ -6,6 +6,7 @@ import { config } from "@/lib/config";
 import { generateSessionToken, hashToken } from "./token";
 import { ipPrefix } from "./ip";
 import { describeUserAgent } from "./user-agent";
+import { lookupPlace } from "@/lib/geo/lookup";
 
 export type MfaMethod = "totp" | "recovery";
 export type EndedBy = "user" | "admin" | "system";
@@ -30,6 +31,7 @@ export async function createSession(input: { userId: string; role: string; mfaMe
   const now = input.now ?? new Date();
   const token = generateSessionToken();
   const ua = describeUserAgent(input.meta.userAgent);
+  const place = lookupPlace(input.meta.ip);
   const absoluteExpiresAt = new Date(now.getTime() + config().SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000);
   const row = await db().session.create({
     data: {
@@ -51,6 +53,10 @@ export async function createSession(input: { userId: string; role: string; mfaMe
       browserMajor: ua.browserMajor,
       os: ua.os,
       deviceType: ua.deviceType,
+      country: place?.country ?? null,
+      city: place?.city ?? null,
+      latitude: place?.latitude ?? null,
+      longitude: place?.longitude ?? null,
     },
     select: { id: true },
   });
