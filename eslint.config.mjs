@@ -8,12 +8,13 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-syntax": ["error", { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/config.ts." }],
     },
   },
   {
     // Entry points and tooling that run before/outside the validated config.
-    files: ["scripts/**", "tests/**", "e2e/**", "server.ts", "proxy.ts", "lib/config.ts", "prisma.config.ts", "playwright.config.ts", "*.config.*"],
+    files: ["scripts/**", "tests/**", "e2e/**", "**/*.test.ts", "server.ts", "proxy.ts", "lib/config.ts", "prisma.config.ts", "playwright.config.ts", "*.config.*"],
     rules: { "no-restricted-syntax": "off" },
   },
   {

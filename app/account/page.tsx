@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { requireSession } from "@/lib/session/guard";
-import { SignOutButton } from "@/components/SignOutButton";
+import { AccountNav } from "@/components/AccountNav";
+import { unreadCount } from "@/lib/notify/alerts";
 
 export const dynamic = "force-dynamic";
 
@@ -10,13 +11,14 @@ function fmt(d: Date): string {
 
 export default async function AccountPage() {
   const { session } = await requireSession();
-  const user = await db().user.findUnique({ where: { id: session.userId }, select: { email: true, role: true } });
+  const [user, unread] = await Promise.all([
+    db().user.findUnique({ where: { id: session.userId }, select: { email: true } }),
+    unreadCount(session.userId),
+  ]);
   return (
     <div className="space-y-6">
-      <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">Your account</h1>
-        <SignOutButton />
-      </div>
+      <AccountNav current="/account" unread={unread} />
+      <h1 className="text-2xl font-semibold">Your account</h1>
       <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
           <dt className="font-medium text-slate-600">Email</dt>
@@ -31,9 +33,6 @@ export default async function AccountPage() {
           <dd>{fmt(session.absoluteExpiresAt)} at the latest</dd>
         </dl>
       </section>
-      <nav className="flex gap-4 text-sm">
-        <a className="text-indigo-700 underline" href="/account/security/totp">Authenticator app</a>
-      </nav>
     </div>
   );
 }

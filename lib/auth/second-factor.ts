@@ -9,6 +9,8 @@ import { consumeTotpCode } from "./totp-credential";
 import { consumeRecoveryCode, issueRecoveryCodes } from "./recovery";
 import { mfaThrottle, retryMessage } from "./rate-limit";
 import { AUTH_ERRORS } from "./errors";
+import { recordSignInDevice } from "@/lib/notify/alerts";
+import { describePlace } from "@/lib/geo/lookup";
 import type { PendingPurpose } from "./sign-in";
 
 export interface PendingState { pendingId: string; userId: string; purpose: PendingPurpose }
@@ -35,6 +37,9 @@ async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, pre
   }
   const issued = await createSession({ userId: p.userId, role: user.role, mfaMethod: method, meta, now });
   await recordEvent({ type: "signin.success", userId: p.userId, sessionId: issued.sessionId, ip: meta.ip, userAgent: meta.userAgent, details: { method } });
+  // New-device alert (in-app + mail). Mail is only queued here: SMTP never delays the sign-in.
+  const device = await db().session.findUnique({ where: { id: issued.sessionId }, select: { browser: true, os: true, city: true, country: true } });
+  if (device) await recordSignInDevice({ userId: p.userId, browser: device.browser, os: device.os, ip: meta.ip, place: describePlace(device), at: now });
   return { ok: true, issued };
 }
 

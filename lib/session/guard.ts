@@ -12,6 +12,7 @@ import { SessionStoreUnavailableError, validateSessionToken, type ValidationResu
 import { SESSION_END_REASONS } from "./reasons";
 import type { RequestMeta } from "./store";
 import { logger } from "@/lib/log";
+import { config } from "@/lib/config";
 
 export interface SessionContext {
   session: ValidSession;
@@ -75,4 +76,25 @@ export async function authenticateApi(): Promise<{ ok: true; ctx: SessionContext
   );
   if (checked.hadCookie) response.headers.append("set-cookie", clearedSessionCookieHeader());
   return { ok: false, response };
+}
+
+/** Whether the session's last code entry is recent enough for a sensitive action. */
+export function hasFreshAuth(ctx: SessionContext, now = new Date()): boolean {
+  return now.getTime() - ctx.session.mfaAt.getTime() <= config().FRESH_AUTH_SECONDS * 1000;
+}
+
+/** Only same-site relative paths are allowed as a post-step-up destination. */
+export function safeNextPath(raw: unknown, fallback = "/account"): string {
+  if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\") || raw.length > 512) return fallback;
+  return /^[\x21-\x7e]*$/.test(raw) ? raw : fallback;
+}
+
+/**
+ * Pages and actions that need a code entered within FRESH_AUTH_SECONDS: the session, or a
+ * redirect to the step-up page that brings the user back to `next`.
+ */
+export async function requireFreshSession(next: string): Promise<SessionContext> {
+  const ctx = await requireSession();
+  if (!hasFreshAuth(ctx)) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next))}`);
+  return ctx;
 }

@@ -5,13 +5,18 @@ import "server-only";
 // through unchanged, so running without server.ts is refused.
 import { headers } from "next/headers";
 import type { RequestMeta } from "./store";
+import { parseClientHints } from "./client-hints";
 
 import { CLIENT_IP_HEADER, isTrustedServer, UntrustedServerError } from "./request-meta-shared";
 
 export async function requestMeta(): Promise<RequestMeta> {
   if (!isTrustedServer()) throw new UntrustedServerError();
   const h = await headers();
-  return { ip: h.get(CLIENT_IP_HEADER) ?? "unknown", userAgent: h.get("user-agent") ?? "" };
+  return {
+    ip: h.get(CLIENT_IP_HEADER) ?? "unknown",
+    userAgent: h.get("user-agent") ?? "",
+    hints: parseClientHints({ ua: h.get("sec-ch-ua"), platform: h.get("sec-ch-ua-platform"), mobile: h.get("sec-ch-ua-mobile") }),
+  };
 }
 
 /** Same as requestMeta(), for code handed a plain header object (next-auth's authorize). */
@@ -23,5 +28,9 @@ export function metaFromHeaderBag(h: Record<string, unknown> | Headers | undefin
     const v = h[name];
     return typeof v === "string" ? v : undefined;
   };
-  return { ip: get(CLIENT_IP_HEADER) ?? "unknown", userAgent: get("user-agent") ?? "" };
+  return {
+    ip: get(CLIENT_IP_HEADER) ?? "unknown",
+    userAgent: get("user-agent") ?? "",
+    hints: parseClientHints({ ua: get("sec-ch-ua"), platform: get("sec-ch-ua-platform"), mobile: get("sec-ch-ua-mobile") }),
+  };
 }

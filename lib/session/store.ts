@@ -7,6 +7,7 @@ import { generateSessionToken, hashToken } from "./token";
 import { ipPrefix } from "./ip";
 import { describeUserAgent } from "./user-agent";
 import { lookupPlace } from "@/lib/geo/lookup";
+import type { ClientHints } from "./client-hints";
 
 export type MfaMethod = "totp" | "recovery";
 export type EndedBy = "user" | "admin" | "system";
@@ -14,6 +15,8 @@ export type EndedBy = "user" | "admin" | "system";
 export interface RequestMeta {
   ip: string;
   userAgent: string;
+  /** Sec-CH-UA* headers, when the browser sends them. */
+  hints?: ClientHints;
 }
 
 export interface IssuedSession {
@@ -49,10 +52,11 @@ export async function createSession(input: { userId: string; role: string; mfaMe
       lastIp: input.meta.ip,
       uaHash: ua.hash,
       userAgent: ua.text,
-      browser: ua.browser,
-      browserMajor: ua.browserMajor,
-      os: ua.os,
-      deviceType: ua.deviceType,
+      // Client hints name the real brand/platform behind a frozen Chrome-like UA string.
+      browser: input.meta.hints?.brand ?? ua.browser,
+      browserMajor: input.meta.hints?.brand ? input.meta.hints.brandMajor : ua.browserMajor,
+      os: input.meta.hints?.platform ?? ua.os,
+      deviceType: input.meta.hints?.mobile === true ? "mobile" : ua.deviceType,
       country: place?.country ?? null,
       city: place?.city ?? null,
       latitude: place?.latitude ?? null,

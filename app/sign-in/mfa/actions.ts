@@ -7,11 +7,11 @@ import { AUTH_ERRORS } from "@/lib/auth/errors";
 import { requestMeta } from "@/lib/session/request-meta";
 import { presentedSessionToken, setSessionCookie } from "@/lib/session/cookie-jar";
 
-export type MfaState = { error?: string; restart?: boolean };
+import type { CodeFormState } from "@/components/CodeForm";
 
 const input = z.object({ kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64) });
 
-export async function submitSecondFactor(_prev: MfaState, form: FormData): Promise<MfaState> {
+export async function submitSecondFactor(_prev: CodeFormState, form: FormData): Promise<CodeFormState> {
   const parsed = input.safeParse({ kind: form.get("kind"), code: form.get("code") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
   const pending = await getPendingSignIn();

@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { getPendingSignIn } from "@/lib/auth/pending";
 import { Card } from "@/components/ui";
-import { MfaForm } from "./MfaForm";
+import { CodeForm } from "@/components/CodeForm";
+import { submitSecondFactor } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export default async function MfaPage() {
   return (
     <Card title="Two-step verification">
       <p className="mb-4 text-sm text-slate-600">Enter the 6-digit code from your authenticator app.</p>
-      <MfaForm />
+      <CodeForm action={submitSecondFactor} submitLabel="Verify" />
     </Card>
   );
 }

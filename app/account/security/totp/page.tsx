@@ -7,6 +7,8 @@ import { enrollmentConfirmed } from "@/lib/auth/second-factor";
 import { remainingRecoveryCodes } from "@/lib/auth/recovery";
 import { getCurrentSession } from "@/lib/session/guard";
 import { Card } from "@/components/ui";
+import { AccountNav } from "@/components/AccountNav";
+import { unreadCount } from "@/lib/notify/alerts";
 import { EnrollForm } from "./EnrollForm";
 
 export const dynamic = "force-dynamic";
@@ -16,12 +18,14 @@ export default async function TotpPage() {
   const current = await getCurrentSession();
   if (current) {
     const { session } = current;
-    const left = await remainingRecoveryCodes(session.userId);
+    const [left, unread] = await Promise.all([remainingRecoveryCodes(session.userId), unreadCount(session.userId)]);
     return (
-      <Card title="Authenticator app">
-        <p className="text-sm text-slate-700">Your authenticator app is set up. Recovery codes left: {left}.</p>
-        <a href="/account" className="mt-4 inline-block text-indigo-700 underline">Back to your account</a>
-      </Card>
+      <div>
+        <AccountNav current="/account/security/totp" unread={unread} />
+        <Card title="Authenticator app">
+          <p className="text-sm text-slate-700">Your authenticator app is set up. Recovery codes left: {left}.</p>
+        </Card>
+      </div>
     );
   }
   const pending = await getPendingSignIn();

@@ -1,0 +1,53 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { hasFreshAuth, requireSession } from "@/lib/session/guard";
+import { endOwnSession, endOwnSessions } from "@/lib/session/devices";
+import { clearSessionCookie } from "@/lib/session/cookie-jar";
+import { recordEvent } from "@/lib/events/record";
+
+export type DeviceActionState = { error?: string; needsStepUp?: boolean; done?: string };
+
+const STEP_UP = { needsStepUp: true, error: "To sign out other devices, confirm with a fresh authentication code first." } as const;
+const sessionId = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i);
+
+/**
+ * Ends one of the user's sessions. Ending another device needs a code entered in the last few
+ * minutes, so a hijacker holding a stolen session cannot throw the real user out.
+ */
+export async function signOutDevice(_prev: DeviceActionState, form: FormData): Promise<DeviceActionState> {
+  const parsed = sessionId.safeParse(form.get("sessionId"));
+  if (!parsed.success) return { error: "That session was not found." };
+  const ctx = await requireSession();
+  const ev = { userId: ctx.session.userId, sessionId: ctx.session.id, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent };
+  if (parsed.data === ctx.session.id) {
+    await endOwnSession(ctx.session.userId, ctx.session.id, "signed_out");
+    await recordEvent({ type: "session.signed_out", ...ev });
+    await clearSessionCookie();
+    redirect("/sign-in?reason=signed_out");
+  }
+  if (!hasFreshAuth(ctx)) return STEP_UP;
+  if (!(await endOwnSession(ctx.session.userId, parsed.data, "revoked_by_user"))) return { error: "That session was not found or has already ended." };
+  await recordEvent({ type: "session.revoked", ...ev, details: { by: "user", target: parsed.data } });
+  revalidatePath("/account/devices");
+  return { done: "The device was signed out." };
+}
+
+export async function signOutOtherDevices(_prev: DeviceActionState): Promise<DeviceActionState> {
+  const ctx = await requireSession();
+  if (!hasFreshAuth(ctx)) return STEP_UP;
+  const n = await endOwnSessions(ctx.session.userId, { exceptSessionId: ctx.session.id, reason: "sign_out_others" });
+  await recordEvent({ type: "session.revoked", userId: ctx.session.userId, sessionId: ctx.session.id, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, details: { by: "user", scope: "others", count: n } });
+  revalidatePath("/account/devices");
+  return { done: n === 1 ? "1 other device was signed out." : `${n} other devices were signed out.` };
+}
+
+export async function signOutEverywhere(_prev: DeviceActionState): Promise<DeviceActionState> {
+  const ctx = await requireSession();
+  if (!hasFreshAuth(ctx)) return STEP_UP;
+  const n = await endOwnSessions(ctx.session.userId, { reason: "sign_out_everywhere" });
+  await recordEvent({ type: "session.revoked", userId: ctx.session.userId, sessionId: ctx.session.id, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, details: { by: "user", scope: "everywhere", count: n } });
+  await clearSessionCookie();
+  redirect("/sign-in?reason=signed_out");
+}

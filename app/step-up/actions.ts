@@ -1,0 +1,21 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { stepUp } from "@/lib/auth/step-up";
+import { AUTH_ERRORS } from "@/lib/auth/errors";
+import { requireSession, safeNextPath } from "@/lib/session/guard";
+import { setSessionCookie } from "@/lib/session/cookie-jar";
+
+import type { CodeFormState } from "@/components/CodeForm";
+
+const input = z.object({ kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64), next: z.string().max(512) });
+
+export async function submitStepUp(_prev: CodeFormState, form: FormData): Promise<CodeFormState> {
+  const parsed = input.safeParse({ kind: form.get("kind"), code: form.get("code"), next: form.get("next") ?? "/account" });
+  if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
+  const { session, meta } = await requireSession();
+  const result = await stepUp(session, parsed.data, meta);
+  if (!result.ok) return { error: result.message };
+  await setSessionCookie(result.issued);
+  redirect(safeNextPath(parsed.data.next));
+}

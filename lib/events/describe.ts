@@ -1,0 +1,50 @@
+// Plain-words descriptions of security events for the user's activity log.
+const TEXT: Record<string, string> = {
+  signup: "Account created",
+  "signin.password_ok": "Password accepted; waiting for the authentication code",
+  "signin.password_failed": "Wrong password entered",
+  "signin.throttled": "Sign-in paused after too many attempts",
+  "signin.locked_account": "Sign-in refused: the account is locked",
+  "signin.mfa_failed": "Wrong authentication code entered",
+  "signin.mfa_replay": "An authentication code was reused and refused",
+  "signin.mfa_throttled": "Code entry paused after too many wrong codes",
+  "signin.success": "Signed in",
+  "signin.recovery_code_used": "A recovery code was used",
+  "totp.enrolled": "Authenticator app set up",
+  "session.rotated": "Session key renewed",
+  "session.signed_out": "Signed out",
+  "session.revoked": "Session signed out remotely",
+  "session.expired": "Session expired",
+  "account.locked": "Account locked",
+  "account.unlocked": "Account unlocked",
+  "account.role_changed": "Account role changed",
+  "stepup.success": "Identity confirmed with a fresh code",
+  "stepup.failed": "Wrong code entered when confirming identity",
+  "password.reset_requested": "Password reset requested",
+  "password.reset_completed": "Password reset; every session was signed out",
+  "password.changed": "Password changed",
+  "alert.new_device": "Sign-in from a new device",
+};
+
+export function describeEvent(type: string, details: Record<string, unknown>): string {
+  const base = TEXT[type] ?? type;
+  if (type === "session.revoked") {
+    const by = details.by === "admin" ? "by an administrator" : details.by === "system" ? "for security reasons" : "by you";
+    if (details.scope === "others") return `Other devices signed out ${by}`;
+    if (details.scope === "everywhere") return `Signed out everywhere ${by}`;
+    return `A session was signed out ${by}`;
+  }
+  if (type === "signin.success" && details.method === "recovery") return "Signed in with a recovery code";
+  // Risk decisions carry their own explanation (lib/risk), shown as written.
+  if (typeof details.explanation === "string") return `${base}: ${details.explanation}`;
+  return base;
+}
+
+export function parseDetails(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
