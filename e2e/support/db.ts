@@ -19,3 +19,18 @@ export function readSession(sessionId: string): SessionRow | undefined {
     db.close();
   }
 }
+
+/**
+ * Test set-up only: makes a session's last code entry look `minutesAgo` old, to exercise the
+ * fresh-authentication rule without waiting for real time to pass.
+ */
+export function ageSessionMfa(sessionId: string, minutesAgo: number): void {
+  const db = new Database(E2E_DB_FILE, { fileMustExist: true });
+  try {
+    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const r = db.prepare(`UPDATE "Session" SET "mfaAt" = ? WHERE "id" = ?`).run(at, sessionId);
+    if (r.changes !== 1) throw new Error(`no session ${sessionId}`);
+  } finally {
+    db.close();
+  }
+}

@@ -3,7 +3,7 @@
 //    an uncaught exception, unless the test allowed that message with consoleGuard.allow(re);
 //  - newContext(): an extra, isolated browser context (another user / another device) whose
 //    pages are watched the same way and which is closed at the end.
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { E2E_BASE_URL } from "./env";
 
 export interface ConsoleGuard {
@@ -13,7 +13,7 @@ export interface ConsoleGuard {
   readonly errors: readonly string[];
 }
 
-type Fixtures = { consoleGuard: ConsoleGuard; newContext: () => Promise<BrowserContext> };
+type Fixtures = { consoleGuard: ConsoleGuard; newContext: (opts?: BrowserContextOptions) => Promise<BrowserContext> };
 
 export const test = base.extend<Fixtures>({
   consoleGuard: [
@@ -42,8 +42,8 @@ export const test = base.extend<Fixtures>({
 
   newContext: async ({ browser, consoleGuard }, use) => {
     const made: BrowserContext[] = [];
-    await use(async () => {
-      const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });
+    await use(async (opts = {}) => {
+      const ctx = await browser.newContext({ baseURL: E2E_BASE_URL, ...opts });
       ctx.on("page", (p) => consoleGuard.watch(p));
       made.push(ctx);
       return ctx;

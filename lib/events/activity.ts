@@ -39,7 +39,7 @@ export async function listActivity(userId: string, cursor: { at: Date; id: strin
         text: describeEvent(r.type, parseDetails(r.details)),
         device: ua.browser ? `${ua.browser}${ua.browserMajor ? ` ${ua.browserMajor}` : ""} on ${ua.os ?? "unknown system"}` : r.userAgent ? "Unrecognised client" : "—",
         ip: r.ip ?? "—",
-        place: r.ip ? describePlace(lookupPlace(r.ip)) : "—",
+        place: r.ip ? describePlace(lookupPlace(r.ip), r.ip) : "—",
         warning: WARN.test(r.type),
       };
     }),

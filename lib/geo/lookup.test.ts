@@ -31,5 +31,7 @@ describe("normalizeRecord", () => {
   it("describes a place for display", () => {
     expect(describePlace({ city: "Paris", country: "FR" })).toBe("Paris, FR");
     expect(describePlace(null)).toBe("Unknown location");
+    expect(describePlace(null, "127.0.0.1")).toBe("Local network");
+    expect(describePlace(null, "192.168.1.10")).toBe("Local network");
   });
 });

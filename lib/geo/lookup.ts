@@ -71,7 +71,11 @@ export function lookupPlace(ip: string): Place | null {
   }
 }
 
-export function describePlace(p: { city: string | null; country: string | null } | null): string {
-  if (!p || (!p.city && !p.country)) return "Unknown location";
+/** "City, CC"; "Local network" for private/loopback addresses; "Unknown location" otherwise. */
+export function describePlace(p: { city: string | null; country: string | null } | null, ip?: string): string {
+  if (!p || (!p.city && !p.country)) {
+    const parsed = ip ? parseIp(ip) : null;
+    return parsed && !isPublicAddress(parsed) ? "Local network" : "Unknown location";
+  }
   return [p.city, p.country].filter(Boolean).join(", ");
 }

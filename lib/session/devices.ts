@@ -58,7 +58,7 @@ export async function listDevices(userId: string, currentSessionId: string, now 
   ]);
   const base = (s: (typeof live)[number]) => ({
     id: s.id, deviceType: s.deviceType, browser: s.browser, browserMajor: s.browserMajor, os: s.os, ip: s.lastIp,
-    place: describePlace(s), createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, mfaMethod: s.mfaMethod,
+    place: describePlace(s, s.lastIp), createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, mfaMethod: s.mfaMethod,
   });
   return {
     active: live.map((s) => ({ ...base(s), current: s.id === currentSessionId, flagged: s.status === "flagged" })),

@@ -25,6 +25,8 @@ export interface IssuedSession {
   absoluteExpiresAt: Date;
 }
 
+const CHROMIUM_FAMILY = /^(Chrome|Chromium|Edge|Opera|Brave|Vivaldi|Samsung Browser|Yandex)/;
+
 function idleExpiry(now: Date, absolute: Date): Date {
   return new Date(Math.min(now.getTime() + config().SESSION_IDLE_TIMEOUT_SECONDS * 1000, absolute.getTime()));
 }
@@ -35,6 +37,9 @@ export async function createSession(input: { userId: string; role: string; mfaMe
   const token = generateSessionToken();
   const ua = describeUserAgent(input.meta.userAgent);
   const place = lookupPlace(input.meta.ip);
+  // Client hints name the real brand/platform behind a frozen Chrome-like UA string; they are
+  // only believed when the UA itself is a Chromium browser (the only kind that sends them).
+  const hints = ua.browser === null || CHROMIUM_FAMILY.test(ua.browser) ? input.meta.hints : undefined;
   const absoluteExpiresAt = new Date(now.getTime() + config().SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000);
   const row = await db().session.create({
     data: {
@@ -52,11 +57,10 @@ export async function createSession(input: { userId: string; role: string; mfaMe
       lastIp: input.meta.ip,
       uaHash: ua.hash,
       userAgent: ua.text,
-      // Client hints name the real brand/platform behind a frozen Chrome-like UA string.
-      browser: input.meta.hints?.brand ?? ua.browser,
-      browserMajor: input.meta.hints?.brand ? input.meta.hints.brandMajor : ua.browserMajor,
-      os: input.meta.hints?.platform ?? ua.os,
-      deviceType: input.meta.hints?.mobile === true ? "mobile" : ua.deviceType,
+      browser: hints?.brand ?? ua.browser,
+      browserMajor: hints?.brand ? hints.brandMajor : ua.browserMajor,
+      os: hints?.platform ?? ua.os,
+      deviceType: hints?.mobile === true ? "mobile" : ua.deviceType,
       country: place?.country ?? null,
       city: place?.city ?? null,
       latitude: place?.latitude ?? null,
