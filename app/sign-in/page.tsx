@@ -11,6 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <Card title="Sign in">
       {notice && <Alert tone="info">{notice}</Alert>}
       <SignInForm />
+      <p className="mt-3 text-sm"><a className="text-indigo-700 underline" href="/forgot-password">Forgot your password?</a></p>
       <p className="mt-4 text-sm text-slate-600">
         No account? <a className="text-indigo-700 underline" href="/sign-up">Create one</a>
       </p>

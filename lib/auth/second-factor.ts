@@ -28,8 +28,11 @@ async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, pre
   const now = new Date();
   const { count } = await db().pendingSignIn.updateMany({ where: { id: p.pendingId, consumedAt: null, expiresAt: { gt: now } }, data: { consumedAt: now } });
   if (count !== 1) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
-  const user = await db().user.findUnique({ where: { id: p.userId }, select: { role: true, lockedAt: true } });
+  const user = await db().user.findUnique({ where: { id: p.userId }, select: { role: true, lockedAt: true, passwordChangedAt: true } });
   if (!user || user.lockedAt) return { ok: false, message: AUTH_ERRORS.locked, restart: true };
+  // A password reset after this sign-in's password step voids it (it ends every session, too).
+  const pendingRow = await db().pendingSignIn.findUnique({ where: { id: p.pendingId }, select: { createdAt: true } });
+  if (user.passwordChangedAt && pendingRow && user.passwordChangedAt > pendingRow.createdAt) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
   // Fixation: whatever session cookie came in is never upgraded; if it named a live session, end it.
   if (previousToken && isWellFormedToken(previousToken)) {
     const old = await db().session.findUnique({ where: { tokenHash: hashToken(previousToken) }, select: { id: true } });

@@ -1,0 +1,23 @@
+"use server";
+import { z } from "zod";
+import { requestPasswordReset, RESET_MESSAGES } from "@/lib/auth/password-reset";
+import { AUTH_ERRORS } from "@/lib/auth/errors";
+import { requestMeta } from "@/lib/session/request-meta";
+import { logger } from "@/lib/log";
+
+export type ForgotState = { done?: boolean; message?: string; error?: string };
+
+const input = z.object({ email: z.string().trim().min(1).max(254) });
+
+/** Same answer for every address (no account enumeration); the mail is the only signal. */
+export async function requestReset(_prev: ForgotState, form: FormData): Promise<ForgotState> {
+  const parsed = input.safeParse({ email: form.get("email") });
+  if (!parsed.success) return { error: "Enter your email address." };
+  try {
+    await requestPasswordReset(parsed.data.email, await requestMeta());
+  } catch (err) {
+    logger.error("password reset request failed", { error: (err as Error).message });
+    return { error: AUTH_ERRORS.unavailable };
+  }
+  return { done: true, message: RESET_MESSAGES.requested };
+}

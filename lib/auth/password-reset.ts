@@ -1,0 +1,177 @@
+import "server-only";
+// Forgotten password by email link. The link is the only secret: 256 random bits, stored as its
+// SHA-256, single use, valid 30 minutes. Requesting tells the caller nothing about whether the
+// address has an account. Completing it ends every session and pending sign-in of the account;
+// it never signs anyone in, so the next sign-in still needs the second factor.
+import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { logger } from "@/lib/log";
+import { recordEvent } from "@/lib/events/record";
+import { endAllSessions, type RequestMeta } from "@/lib/session/store";
+import { generateSessionToken, hashToken, isWellFormedToken } from "@/lib/session/token";
+import { describeUserAgent } from "@/lib/session/user-agent";
+import { lookupPlace } from "@/lib/geo/lookup";
+import { queueMail } from "@/lib/notify/mail";
+import { notifyUser } from "@/lib/notify/alerts";
+import { renderPasswordReset } from "@/lib/notify/templates";
+import { checkPasswordPolicy, hashPassword } from "./password";
+import { isPlausibleEmail, normalizeEmail } from "./users";
+import { AUTH_ERRORS, type AuthErrorCode } from "./errors";
+
+export const RESET_VALID_MINUTES = 30;
+
+export const RESET_MESSAGES = {
+  requested: `If an account exists for that address, we sent a link to reset its password. It is valid for ${RESET_VALID_MINUTES} minutes.`,
+  invalidLink: "This reset link is invalid, has expired or was already used. Request a new one.",
+  done: "Your password was changed and every session was signed out. Sign in with your new password and your authentication code.",
+} as const;
+
+interface Rule { prefix: string; points: number; windowSec: number }
+
+/** Per source address (one client mailing many accounts) and per address (mail-bombing one inbox). */
+export const RESET_RULES = {
+  ip: { prefix: "reset:ip", points: 5, windowSec: 15 * 60 },
+  email: { prefix: "reset:e", points: 3, windowSec: 60 * 60 },
+} as const satisfies Record<string, Rule>;
+
+// Same store settings as lib/auth/rate-limit.ts: counters in the database, shared by instances.
+const limiters = new Map<string, RateLimiterAbstract>();
+function limiter(rule: Rule): RateLimiterAbstract {
+  let l = limiters.get(rule.prefix);
+  if (!l) {
+    l = new RateLimiterPrisma({
+      storeClient: db(),
+      tableName: "rateLimit",
+      keyPrefix: rule.prefix,
+      points: rule.points,
+      duration: rule.windowSec,
+      // Expired rows are removed by the purge job, not by a timer inside every process.
+      clearExpiredByTimeout: false,
+    } as ConstructorParameters<typeof RateLimiterPrisma>[0]);
+    limiters.set(rule.prefix, l);
+  }
+  return l;
+}
+
+/** Counts the request on the key; true when it is over the rule's limit. */
+async function over(rule: Rule, key: string): Promise<boolean> {
+  try {
+    await limiter(rule).consume(key);
+    return false;
+  } catch (r) {
+    if (r instanceof RateLimiterRes) return true;
+    throw r;
+  }
+}
+
+/** Browser, OS and approximate place of the request, for the mails. */
+function requestContext(meta: RequestMeta, at: Date) {
+  const ua = describeUserAgent(meta.userAgent);
+  const p = lookupPlace(meta.ip);
+  const place = p ? [p.city, p.country].filter(Boolean).join(", ") || null : null;
+  return { browser: ua.browser, os: ua.os, ip: meta.ip, place, at };
+}
+
+/**
+ * Always resolves the same way, whatever the address: the mail is the only channel that says
+ * whether an account exists. Over a limit, nothing is created or sent (an event is recorded).
+ */
+export async function requestPasswordReset(rawEmail: string, meta: RequestMeta): Promise<void> {
+  const email = normalizeEmail(rawEmail).slice(0, 254);
+  const ev = { ip: meta.ip, userAgent: meta.userAgent };
+  // Both keys are counted on every request, known address or not, so the limits cannot be used
+  // to tell accounts apart either.
+  const ipOver = await over(RESET_RULES.ip, meta.ip);
+  const emailOver = isPlausibleEmail(email) ? await over(RESET_RULES.email, email) : false;
+  if (ipOver || emailOver) {
+    await recordEvent({ type: "password.reset_requested", ...ev, details: { outcome: "throttled", by: ipOver ? "ip" : "email" } });
+    return;
+  }
+  if (!isPlausibleEmail(email)) return;
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, lockedAt: true } });
+  if (!user) {
+    await recordEvent({ type: "password.reset_requested", ...ev, details: { outcome: "unknown_account" } });
+    return;
+  }
+  if (user.lockedAt) {
+    // A locked account is unlocked by an operator, not by whoever reads its mailbox.
+    await recordEvent({ type: "password.reset_requested", userId: user.id, ...ev, details: { outcome: "locked" } });
+    return;
+  }
+
+  const now = new Date();
+  const token = generateSessionToken();
+  await db().passwordReset.create({
+    data: { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000), ip: meta.ip.slice(0, 64) },
+    select: { id: true },
+  });
+  const mail = renderPasswordReset({ appUrl: config().APP_URL, token, validMinutes: RESET_VALID_MINUTES, ctx: requestContext(meta, now) });
+  await queueMail({ to: user.email, ...mail });
+  await recordEvent({ type: "password.reset_requested", userId: user.id, ...ev, details: { outcome: "sent" } });
+}
+
+type UsableReset = { id: string; userId: string; email: string };
+
+async function findUsable(token: string, now: Date): Promise<UsableReset | null> {
+  if (!isWellFormedToken(token)) return null;
+  const row = await db().passwordReset.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, userId: true, usedAt: true, expiresAt: true, user: { select: { email: true, lockedAt: true } } },
+  });
+  if (!row || row.usedAt || row.expiresAt <= now || row.user.lockedAt) return null;
+  return { id: row.id, userId: row.userId, email: row.user.email };
+}
+
+/** For the reset page: is the link still usable (so a dead link is reported before typing)? */
+export async function isResetTokenUsable(token: string, now: Date = new Date()): Promise<boolean> {
+  return (await findUsable(token, now)) !== null;
+}
+
+const POLICY_TO_CODE = {
+  too_short: "password_too_short",
+  too_long: "password_too_long",
+  common: "password_common",
+  contains_email: "password_contains_email",
+} as const satisfies Record<string, AuthErrorCode>;
+
+export type CompleteResetResult = { ok: true } | { ok: false; message: string };
+
+export async function completePasswordReset(token: string, newPassword: string, meta: RequestMeta, now: Date = new Date()): Promise<CompleteResetResult> {
+  const reset = await findUsable(token, now);
+  if (!reset) return { ok: false, message: RESET_MESSAGES.invalidLink };
+  // The policy is checked before the link is spent, so a refused password can be retried.
+  const policy = checkPasswordPolicy(newPassword, reset.email);
+  if (!policy.ok) return { ok: false, message: AUTH_ERRORS[POLICY_TO_CODE[policy.reason]] };
+  const passwordHash = await hashPassword(newPassword);
+
+  // Spend the link: of concurrent submissions exactly one sees usedAt still null.
+  const { count } = await db().passwordReset.updateMany({
+    where: { id: reset.id, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  if (count !== 1) return { ok: false, message: RESET_MESSAGES.invalidLink };
+
+  const changedAt = new Date();
+  const [, otherLinks, pending] = await db().$transaction([
+    db().user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: changedAt }, select: { id: true } }),
+    db().passwordReset.updateMany({ where: { userId: reset.userId, usedAt: null }, data: { usedAt: changedAt } }),
+    // A password step passed with the old password must not be finished with a code afterwards.
+    db().pendingSignIn.updateMany({ where: { userId: reset.userId, consumedAt: null }, data: { consumedAt: changedAt } }),
+  ]);
+  // After the password change, so a session completed with the old password just before it is
+  // still caught here.
+  const sessionsEnded = await endAllSessions(reset.userId, { by: "system", reason: "password_reset" });
+
+  await notifyUser({ userId: reset.userId, kind: "password_changed", context: requestContext(meta, changedAt) });
+  await recordEvent({
+    type: "password.reset_completed",
+    userId: reset.userId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    details: { sessionsEnded, pendingSignInsEnded: pending.count, otherLinksCancelled: otherLinks.count },
+  });
+  logger.info("password reset completed", { userId: reset.userId, sessionsEnded });
+  return { ok: true };
+}
