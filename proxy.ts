@@ -26,6 +26,9 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", policy);
+  // For the risk engine's navigation signal (overwrites anything a client sent).
+  requestHeaders.set("x-sg-path", request.nextUrl.pathname);
+  requestHeaders.set("x-sg-method", request.method);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
   response.headers.set("x-content-type-options", "nosniff");

@@ -49,6 +49,8 @@ function prepareHeaders(req: IncomingMessage): void {
   const clientIp = resolveClientIp({ socketIp, xForwardedFor: req.headers["x-forwarded-for"], trustedProxies: trusted });
   const peerTrusted = socketIp !== undefined && isTrusted(normalizeIp(socketIp) ?? socketIp, trusted);
   if (!peerTrusted) for (const h of FORWARDING_HEADERS) delete req.headers[h];
+  // x-sg-* headers are ours (client address, path for the risk engine): never taken from a client.
+  for (const h of Object.keys(req.headers)) if (h.startsWith("x-sg-")) delete req.headers[h];
   req.headers[CLIENT_IP_HEADER] = clientIp;
 }
 

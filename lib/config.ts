@@ -39,6 +39,9 @@ const schema = z.object({
   MAIL_FROM: z.string().default("SessionGuard <security@sessionguard.local>"),
   /** A MaxMind-format City .mmdb to use instead of the bundled DB-IP Lite data. */
   GEOIP_MMDB_PATH: z.string().default(""),
+  /** Risk engine overrides (lib/risk/config.ts): inline JSON and/or a JSON file, deep-merged over the defaults. */
+  RISK_CONFIG_JSON: z.string().default(""),
+  RISK_CONFIG_FILE: z.string().default(""),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
-import { requireSession } from "@/lib/session/guard";
+import { hasFreshAuth, requireSession } from "@/lib/session/guard";
+import { EmailForm, PasswordForm, ShippingForm } from "./AccountForms";
 import { AccountNav } from "@/components/AccountNav";
 import { unreadCount } from "@/lib/notify/alerts";
 
@@ -10,9 +11,11 @@ function fmt(d: Date): string {
 }
 
 export default async function AccountPage() {
-  const { session } = await requireSession();
+  const ctx = await requireSession();
+  const { session } = ctx;
+  const fresh = hasFreshAuth(ctx);
   const [user, unread] = await Promise.all([
-    db().user.findUnique({ where: { id: session.userId }, select: { email: true } }),
+    db().user.findUnique({ where: { id: session.userId }, select: { email: true, shippingAddress: true } }),
     unreadCount(session.userId),
   ]);
   return (
@@ -33,6 +36,11 @@ export default async function AccountPage() {
           <dd>{fmt(session.absoluteExpiresAt)} at the latest</dd>
         </dl>
       </section>
+      <div className="grid gap-6 md:grid-cols-2">
+        <ShippingForm address={user?.shippingAddress ?? null} fresh={fresh} />
+        <EmailForm fresh={fresh} />
+        <PasswordForm />
+      </div>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { stepUp } from "@/lib/auth/step-up";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
-import { requireSession, safeNextPath } from "@/lib/session/guard";
+import { recordSessionFailure, requireSession, safeNextPath } from "@/lib/session/guard";
 import { setSessionCookie } from "@/lib/session/cookie-jar";
 
 import type { CodeFormState } from "@/components/CodeForm";
@@ -13,8 +13,8 @@ const input = z.object({ kind: z.enum(["totp", "recovery"]), code: z.string().tr
 export async function submitStepUp(_prev: CodeFormState, form: FormData): Promise<CodeFormState> {
   const parsed = input.safeParse({ kind: form.get("kind"), code: form.get("code"), next: form.get("next") ?? "/account" });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
-  const { session, meta } = await requireSession();
-  const result = await stepUp(session, parsed.data, meta);
+  const { session, meta } = await requireSession({ allowRequirement: true });
+  const result = await stepUp(session, parsed.data, meta, recordSessionFailure);
   if (!result.ok) return { error: result.message };
   await setSessionCookie(result.issued);
   redirect(safeNextPath(parsed.data.next));

@@ -11,7 +11,7 @@ import { AUTH_ERRORS } from "./errors";
 
 export type StepUpResult = { ok: true; issued: IssuedSession } | { ok: false; message: string };
 
-export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta): Promise<StepUpResult> {
+export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => void): Promise<StepUpResult> {
   const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
   const t = await mfaThrottle.check(session.userId, meta.ip);
   if (!t.allowed) return { ok: false, message: retryMessage(t.retryAfterSec) };
@@ -25,13 +25,15 @@ export async function stepUp(session: ValidSession, input: { kind: "totp" | "rec
     if (!check.ok) why = check.why;
   }
   if (!ok) {
+    onFailure?.(session.id);
     const after = await mfaThrottle.fail(session.userId, meta.ip);
     await recordEvent({ type: "stepup.failed", ...ev, details: { method: input.kind, why } });
     const message = input.kind === "recovery" ? AUTH_ERRORS.invalid_recovery_code : why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code;
     return { ok: false, message: after.allowed ? message : retryMessage(after.retryAfterSec) };
   }
   await mfaThrottle.succeed(session.userId, meta.ip);
-  const issued = await rotateSession(session.id, { reauthenticated: input.kind });
+  // Rebind: the person proved it is them from here, so this network and browser become the baseline.
+  const issued = await rotateSession(session.id, { reauthenticated: input.kind, rebind: meta });
   if (!issued) return { ok: false, message: "Your session ended. Please sign in again." };
   await recordEvent({ type: "stepup.success", ...ev, details: { method: input.kind } });
   await recordEvent({ type: "session.rotated", ...ev, details: { reason: "step_up" } });

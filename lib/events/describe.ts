@@ -24,6 +24,13 @@ const TEXT: Record<string, string> = {
   "password.reset_completed": "Password reset; every session was signed out",
   "password.changed": "Password changed",
   "alert.new_device": "Sign-in from a new device",
+  "account.address_changed": "Shipping address changed",
+  "account.email_changed": "Email address changed",
+  "risk.logged": "Unusual activity noted",
+  "risk.step_up": "Code requested",
+  "risk.challenge": "Browser puzzle requested",
+  "risk.challenge_passed": "Browser puzzle solved",
+  "risk.suspended": "Session suspended",
 };
 
 export function describeEvent(type: string, details: Record<string, unknown>): string {

@@ -29,7 +29,14 @@ export type SecurityEventType =
   | "password.reset_requested"
   | "password.reset_completed"
   | "password.changed"
-  | "alert.new_device";
+  | "alert.new_device"
+  | "risk.logged"
+  | "risk.step_up"
+  | "risk.challenge"
+  | "risk.challenge_passed"
+  | "risk.suspended"
+  | "account.address_changed"
+  | "account.email_changed";
 
 export interface SecurityEventInput {
   type: SecurityEventType;

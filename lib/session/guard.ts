@@ -11,6 +11,11 @@ import { requestMeta } from "./request-meta";
 import { SessionStoreUnavailableError, validateSessionToken, type ValidationResult, type ValidSession } from "./validate";
 import { SESSION_END_REASONS } from "./reasons";
 import type { RequestMeta } from "./store";
+import { ipPrefix } from "./ip";
+import { assessOrdinary, assessSensitive, type RiskRequest, type SessionBinding } from "@/lib/risk/engine";
+import type { Decision } from "@/lib/risk/policy";
+import { riskDeps } from "@/lib/risk/runtime";
+import { applyDecision } from "@/lib/risk/enforce";
 import { logger } from "@/lib/log";
 import { config } from "@/lib/config";
 
@@ -19,15 +24,45 @@ export interface SessionContext {
   meta: RequestMeta;
 }
 
-type Checked = { result: ValidationResult; meta: RequestMeta; hadCookie: boolean };
+type Requirement = "step_up" | "challenge" | "suspended" | null;
+type Checked = { result: ValidationResult; meta: RequestMeta; hadCookie: boolean; decision: Decision | null; requirement: Requirement };
 
-/** One validation per request, however many components ask (React `cache`). */
+export function bindingOf(s: ValidSession): SessionBinding {
+  return { id: s.id, ip: s.ip, ipPrefix: s.ipPrefix, uaHash: s.uaHash, browser: s.browser, os: s.os, prevIp: s.prevIp, prevSeenAt: s.prevSeenAt, startedInBrowser: s.startedInBrowser };
+}
+
+function riskRequest(meta: RequestMeta): RiskRequest {
+  return {
+    ip: meta.ip, ipPrefix: ipPrefix(meta.ip) ?? meta.ip, userAgent: meta.userAgent, hints: meta.hints, path: meta.path ?? "",
+    method: meta.method ?? "GET", fetch: meta.fetch ?? { site: null, mode: null, dest: null, origin: null }, isPageView: meta.isPageView ?? false,
+  };
+}
+
+/**
+ * One validation + risk assessment per request, however many components ask (React `cache`).
+ * The assessment uses only the row already read and in-memory counters; it writes only when it
+ * escalates (lib/risk/enforce.ts).
+ */
 const check = cache(async (): Promise<Checked> => {
   const meta = await requestMeta();
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const result = await validateSessionToken(token, meta);
-  if (!result.ok && result.reason !== "missing") logger.info("session rejected", { reason: result.reason, sessionId: result.sessionId, ip: meta.ip });
-  return { result, meta, hadCookie: token !== undefined };
+  if (!result.ok) {
+    if (result.reason !== "missing") logger.info("session rejected", { reason: result.reason, sessionId: result.sessionId, ip: meta.ip });
+    return { result, meta, hadCookie: token !== undefined, decision: null, requirement: null };
+  }
+  const decision = assessOrdinary(bindingOf(result.session), riskRequest(meta), riskDeps(), Date.now());
+  try {
+    if (!result.session.requiredAction || decision.action === "suspend") await applyDecision(result.session, decision, meta);
+  } catch (err) {
+    throw new SessionStoreUnavailableError(err);
+  }
+  const requirement: Requirement =
+    decision.action === "suspend" ? "suspended"
+    : result.session.requiredAction === "step_up" || result.session.requiredAction === "challenge" ? result.session.requiredAction
+    : decision.action === "step_up" || decision.action === "challenge" ? decision.action
+    : null;
+  return { result, meta, hadCookie: true, decision, requirement };
 });
 
 /** Pages and actions: a store failure becomes the 503 page, never "signed out" or "signed in". */
@@ -40,21 +75,68 @@ async function checkOrUnavailable(): Promise<Checked> {
   }
 }
 
-/** Pages and actions that work both signed in and out: the session, or null. */
+/**
+ * Pages and actions that work both signed in and out (and sign-out itself, which must always
+ * work): the session, or null. A pending step-up or challenge does not hide it; a suspension does.
+ */
 export async function getCurrentSession(): Promise<SessionContext | null> {
-  const { result, meta } = await checkOrUnavailable();
-  return result.ok ? { session: result.session, meta } : null;
+  const { result, meta, requirement } = await checkOrUnavailable();
+  return result.ok && requirement !== "suspended" ? { session: result.session, meta } : null;
+}
+
+function requirementPath(r: "step_up" | "challenge", meta: RequestMeta): string {
+  const next = encodeURIComponent(safeNextPath(meta.method === "GET" ? meta.path : "/account"));
+  return r === "step_up" ? `/step-up?next=${next}` : `/challenge?next=${next}`;
 }
 
 /**
  * Protected pages and server actions: returns the session or redirects — to sign-in with the
  * reason (via /auth/ended, which clears the stale cookie) or to /unavailable (503).
  */
-export async function requireSession(): Promise<SessionContext> {
+export async function requireSession(opts: { allowRequirement?: boolean } = {}): Promise<SessionContext> {
   const checked = await checkOrUnavailable();
-  const { result, meta } = checked;
-  if (result.ok) return { session: result.session, meta };
-  redirect(checked.hadCookie ? `/auth/ended?reason=${result.reason}` : "/sign-in");
+  const { result, meta, requirement } = checked;
+  if (!result.ok) redirect(checked.hadCookie ? `/auth/ended?reason=${result.reason}` : "/sign-in");
+  if (requirement === "suspended") redirect("/auth/ended?reason=suspended");
+  // The risk engine asked for the person (step-up) or for proof of work (challenge) first.
+  if (requirement && !opts.allowRequirement) redirect(requirementPath(requirement, meta));
+  return { session: result.session, meta };
+}
+
+/** What the risk engine currently requires of this request's session (for the step-up/challenge pages). */
+export async function currentRequirement(): Promise<{ requirement: Requirement; explanation: string | null }> {
+  const { requirement, decision } = await checkOrUnavailable();
+  return { requirement, explanation: decision && decision.action !== "allow" && decision.action !== "log" ? decision.explanation : null };
+}
+
+export type SensitiveCheck = { ok: true; ctx: SessionContext } | { ok: false; needsStepUp: true; message: string };
+
+/**
+ * Sensitive actions (change email, password, address, TOTP, revoke-all, admin actions): the
+ * ordinary guard, then the stricter sensitive policy, which also asks whether the page offering
+ * the action was viewed in this session. A flagged session must step up first.
+ */
+export async function requireSensitive(action: { name: string; offeredBy: string }): Promise<SensitiveCheck> {
+  const ctx = await requireSession();
+  const checked = await checkOrUnavailable();
+  const deps = riskDeps();
+  const ordinary = checked.decision ?? assessOrdinary(bindingOf(ctx.session), riskRequest(ctx.meta), deps, Date.now());
+  const d = assessSensitive(ordinary, bindingOf(ctx.session), action, deps, Date.now());
+  try {
+    await applyDecision(ctx.session, d, ctx.meta, { persistRequirement: d.action === "suspend" });
+  } catch (err) {
+    throw new SessionStoreUnavailableError(err);
+  }
+  if (d.action === "suspend") redirect("/auth/ended?reason=suspended");
+  if (d.action === "step_up" || d.action === "challenge") return { ok: false, needsStepUp: true, message: d.explanation };
+  if (ctx.session.status === "flagged") return { ok: false, needsStepUp: true, message: "We asked for your code because this session was flagged for unusual activity." };
+  return { ok: true, ctx };
+}
+
+/** Counts a failed confirmation (wrong password or code) inside the session, for the risk engine. */
+export function recordSessionFailure(sessionId: string): void {
+  const d = riskDeps();
+  d.store.addFailure(sessionId, Date.now(), d.cfg.failures.windowSeconds * 1000);
 }
 
 /** For route handlers: the session, or a ready 401/503 JSON response (clearing a stale cookie). */
@@ -68,8 +150,14 @@ export async function authenticateApi(): Promise<{ ok: true; ctx: SessionContext
     }
     throw err;
   }
-  const { result, meta } = checked;
-  if (result.ok) return { ok: true, ctx: { session: result.session, meta } };
+  const { result, meta, requirement } = checked;
+  if (result.ok && !requirement) return { ok: true, ctx: { session: result.session, meta } };
+  if (result.ok) {
+    const error = requirement === "suspended" ? "session_suspended" : `${requirement}_required`;
+    const message = requirement === "suspended" ? SESSION_END_REASONS.suspended : checked.decision?.explanation ?? "Confirm it's you to continue.";
+    const location = requirement === "suspended" || requirement === null ? undefined : requirementPath(requirement, meta);
+    return { ok: false, response: NextResponse.json({ error, message, ...(location ? { location } : {}) }, { status: requirement === "challenge" ? 429 : 401, headers: { "cache-control": "no-store" } }) };
+  }
   const response = NextResponse.json(
     { error: "unauthenticated", reason: result.reason, message: SESSION_END_REASONS[result.reason] },
     { status: 401, headers: { "cache-control": "no-store" } },

@@ -10,6 +10,7 @@ export const SESSION_END_REASONS = {
   expired_idle: "Your session ended after a period of inactivity. Please sign in again.",
   expired_absolute: "Your session reached its maximum length. Please sign in again.",
   locked: "This account is locked. Contact support.",
+  suspended: "This session was suspended for security reasons. Please sign in again.",
 } as const;
 
 export type SessionEndReason = keyof typeof SESSION_END_REASONS;
@@ -20,6 +21,7 @@ export function isSessionEndReason(v: unknown): v is SessionEndReason {
 
 /** Maps how a session row ended to what its holder is told on the next request. */
 export function reasonForEndedSession(status: string, endedBy: string | null, endedReason: string | null): SessionEndReason {
+  if (status === "suspended") return "suspended";
   if (status === "expired") return endedReason === "absolute" ? "expired_absolute" : "expired_idle";
   if (endedReason === "signed_out") return "signed_out";
   if (endedReason === "locked") return "locked";

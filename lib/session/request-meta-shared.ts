@@ -1,6 +1,9 @@
 // Shared by server.ts (outside the Next bundle) and the app: the header that carries the client
 // address, and the process-wide mark that server.ts, which sets that header, is in front.
 export const CLIENT_IP_HEADER = "x-sg-client-ip";
+/** Set by the proxy (overwriting any client copy): Server Components cannot see the URL otherwise. */
+export const PATH_HEADER = "x-sg-path";
+export const METHOD_HEADER = "x-sg-method";
 const SERVER_MARK = Symbol.for("sessionguard.server");
 
 export class UntrustedServerError extends Error {

@@ -7,7 +7,7 @@ import { headers } from "next/headers";
 import type { RequestMeta } from "./store";
 import { parseClientHints } from "./client-hints";
 
-import { CLIENT_IP_HEADER, isTrustedServer, UntrustedServerError } from "./request-meta-shared";
+import { CLIENT_IP_HEADER, METHOD_HEADER, PATH_HEADER, isTrustedServer, UntrustedServerError } from "./request-meta-shared";
 
 export async function requestMeta(): Promise<RequestMeta> {
   if (!isTrustedServer()) throw new UntrustedServerError();
@@ -16,6 +16,11 @@ export async function requestMeta(): Promise<RequestMeta> {
     ip: h.get(CLIENT_IP_HEADER) ?? "unknown",
     userAgent: h.get("user-agent") ?? "",
     hints: parseClientHints({ ua: h.get("sec-ch-ua"), platform: h.get("sec-ch-ua-platform"), mobile: h.get("sec-ch-ua-mobile") }),
+    fetch: { site: h.get("sec-fetch-site"), mode: h.get("sec-fetch-mode"), dest: h.get("sec-fetch-dest"), origin: h.get("origin") },
+    path: h.get(PATH_HEADER) ?? "",
+    method: h.get(METHOD_HEADER) ?? "GET",
+    // A page view: a GET of a page that is not a prefetch (RSC navigations count: the user went there).
+    isPageView: (h.get(METHOD_HEADER) ?? "GET") === "GET" && !(h.get(PATH_HEADER) ?? "/api").startsWith("/api") && h.get("next-router-prefetch") === null,
   };
 }
 
@@ -32,5 +37,6 @@ export function metaFromHeaderBag(h: Record<string, unknown> | Headers | undefin
     ip: get(CLIENT_IP_HEADER) ?? "unknown",
     userAgent: get("user-agent") ?? "",
     hints: parseClientHints({ ua: get("sec-ch-ua"), platform: get("sec-ch-ua-platform"), mobile: get("sec-ch-ua-mobile") }),
+    fetch: { site: get("sec-fetch-site") ?? null, mode: get("sec-fetch-mode") ?? null, dest: get("sec-fetch-dest") ?? null, origin: get("origin") ?? null },
   };
 }

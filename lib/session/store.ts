@@ -8,6 +8,7 @@ import { ipPrefix } from "./ip";
 import { describeUserAgent } from "./user-agent";
 import { lookupPlace } from "@/lib/geo/lookup";
 import type { ClientHints } from "./client-hints";
+import type { FetchMeta } from "@/lib/risk/signals/fetch-metadata";
 
 export type MfaMethod = "totp" | "recovery";
 export type EndedBy = "user" | "admin" | "system";
@@ -17,6 +18,12 @@ export interface RequestMeta {
   userAgent: string;
   /** Sec-CH-UA* headers, when the browser sends them. */
   hints?: ClientHints;
+  /** Browser fetch metadata of the request (Sec-Fetch-*, Origin). */
+  fetch?: FetchMeta;
+  /** Path and method (set by the proxy), for the risk engine. */
+  path?: string;
+  method?: string;
+  isPageView?: boolean;
 }
 
 export interface IssuedSession {
@@ -27,6 +34,24 @@ export interface IssuedSession {
 
 const CHROMIUM_FAMILY = /^(Chrome|Chromium|Edge|Opera|Brave|Vivaldi|Samsung Browser|Yandex)/;
 
+/**
+ * Browser, OS and device of a request. Client hints name the real brand/platform behind a frozen
+ * Chrome-like UA string; they are believed only when the UA itself is a Chromium browser (the only
+ * kind that sends them). Used for display AND for binding comparisons, so both agree.
+ */
+export function describeClient(userAgent: string, hints?: ClientHints) {
+  const ua = describeUserAgent(userAgent);
+  const h = ua.browser === null || CHROMIUM_FAMILY.test(ua.browser) ? hints : undefined;
+  return {
+    hash: ua.hash,
+    text: ua.text,
+    browser: h?.brand ?? ua.browser,
+    browserMajor: h?.brand ? h.brandMajor : ua.browserMajor,
+    os: h?.platform ?? ua.os,
+    deviceType: h?.mobile === true ? "mobile" : ua.deviceType,
+  };
+}
+
 function idleExpiry(now: Date, absolute: Date): Date {
   return new Date(Math.min(now.getTime() + config().SESSION_IDLE_TIMEOUT_SECONDS * 1000, absolute.getTime()));
 }
@@ -35,11 +60,8 @@ function idleExpiry(now: Date, absolute: Date): Date {
 export async function createSession(input: { userId: string; role: string; mfaMethod: MfaMethod; meta: RequestMeta; now?: Date }): Promise<IssuedSession> {
   const now = input.now ?? new Date();
   const token = generateSessionToken();
-  const ua = describeUserAgent(input.meta.userAgent);
+  const ua = describeClient(input.meta.userAgent, input.meta.hints);
   const place = lookupPlace(input.meta.ip);
-  // Client hints name the real brand/platform behind a frozen Chrome-like UA string; they are
-  // only believed when the UA itself is a Chromium browser (the only kind that sends them).
-  const hints = ua.browser === null || CHROMIUM_FAMILY.test(ua.browser) ? input.meta.hints : undefined;
   const absoluteExpiresAt = new Date(now.getTime() + config().SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000);
   const row = await db().session.create({
     data: {
@@ -57,14 +79,15 @@ export async function createSession(input: { userId: string; role: string; mfaMe
       lastIp: input.meta.ip,
       uaHash: ua.hash,
       userAgent: ua.text,
-      browser: hints?.brand ?? ua.browser,
-      browserMajor: hints?.brand ? hints.brandMajor : ua.browserMajor,
-      os: hints?.platform ?? ua.os,
-      deviceType: hints?.mobile === true ? "mobile" : ua.deviceType,
+      browser: ua.browser,
+      browserMajor: ua.browserMajor,
+      os: ua.os,
+      deviceType: ua.deviceType,
       country: place?.country ?? null,
       city: place?.city ?? null,
       latitude: place?.latitude ?? null,
       longitude: place?.longitude ?? null,
+      startedInBrowser: Boolean(input.meta.fetch?.site),
     },
     select: { id: true },
   });
@@ -76,7 +99,7 @@ export async function createSession(input: { userId: string; role: string; mfaMe
  * the MFA time is renewed and both timeouts restart, as NIST 800-63B asks after a
  * reauthentication. Returns null if the session is no longer usable.
  */
-export async function rotateSession(sessionId: string, opts: { reauthenticated?: MfaMethod; role?: string; now?: Date } = {}): Promise<IssuedSession | null> {
+export async function rotateSession(sessionId: string, opts: { reauthenticated?: MfaMethod; role?: string; rebind?: RequestMeta; now?: Date } = {}): Promise<IssuedSession | null> {
   const now = opts.now ?? new Date();
   const token = generateSessionToken();
   const current = await db().session.findUnique({ where: { id: sessionId }, select: { absoluteExpiresAt: true } });
@@ -92,11 +115,18 @@ export async function rotateSession(sessionId: string, opts: { reauthenticated?:
       lastSeenAt: now,
       idleExpiresAt: idleExpiry(now, absoluteExpiresAt),
       absoluteExpiresAt,
-      ...(opts.reauthenticated ? { mfaAt: now, mfaMethod: opts.reauthenticated } : {}),
+      ...(opts.reauthenticated ? { mfaAt: now, mfaMethod: opts.reauthenticated, requiredAction: null, status: "active" } : {}),
       ...(opts.role ? { role: opts.role } : {}),
+      ...(opts.rebind ? bindingOf(opts.rebind) : {}),
     },
   });
   return count === 1 ? { sessionId, token, absoluteExpiresAt } : null;
+}
+
+/** The soft-binding columns for a request: after a step-up the session is bound to where the user now is. */
+function bindingOf(meta: RequestMeta) {
+  const ua = describeClient(meta.userAgent, meta.hints);
+  return { ip: meta.ip, ipPrefix: ipPrefix(meta.ip) ?? meta.ip, lastIp: meta.ip, uaHash: ua.hash, userAgent: ua.text, browser: ua.browser, browserMajor: ua.browserMajor, os: ua.os };
 }
 
 /** Ends one session. Returns false if it had already ended. */

@@ -19,7 +19,15 @@ export interface ValidSession {
   ip: string;
   ipPrefix: string;
   uaHash: string;
+  browser: string | null;
+  os: string | null;
   absoluteExpiresAt: Date;
+  /** Address and time of the previous request, before this one touched the row. */
+  prevIp: string;
+  prevSeenAt: Date;
+  startedInBrowser: boolean;
+  /** Set by the risk engine: "step_up" | "challenge" | null. */
+  requiredAction: string | null;
 }
 
 export type ValidationResult =
@@ -37,6 +45,7 @@ export class SessionStoreUnavailableError extends Error {
 const SELECT = {
   id: true, userId: true, role: true, createdAt: true, lastSeenAt: true, idleExpiresAt: true, absoluteExpiresAt: true,
   mfaAt: true, mfaMethod: true, status: true, endedBy: true, endedReason: true, ip: true, ipPrefix: true, lastIp: true, uaHash: true,
+  browser: true, os: true, startedInBrowser: true, requiredAction: true,
 } as const;
 
 /** How often last-seen is written: the configured interval, but often enough for short idle limits. */
@@ -95,7 +104,8 @@ export async function validateSessionToken(token: string | undefined, meta: Requ
     session: {
       id: row.id, userId: row.userId, role: row.role, createdAt: row.createdAt, lastSeenAt, mfaAt: row.mfaAt,
       mfaMethod: row.mfaMethod, status: row.status, ip: row.ip, ipPrefix: row.ipPrefix, uaHash: row.uaHash,
-      absoluteExpiresAt: row.absoluteExpiresAt,
+      browser: row.browser, os: row.os, absoluteExpiresAt: row.absoluteExpiresAt, prevIp: row.lastIp, prevSeenAt: row.lastSeenAt,
+      startedInBrowser: row.startedInBrowser, requiredAction: row.requiredAction,
     },
   };
 }

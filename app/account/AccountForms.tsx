@@ -1,0 +1,61 @@
+"use client";
+import { useActionState } from "react";
+import { Field } from "@/components/ui";
+import { saveEmail, savePassword, saveShippingAddress, type AccountFormState } from "./actions";
+
+function Result({ state }: { state: AccountFormState }) {
+  if (state.needsStepUp) return <p role="alert" className="mt-2 text-sm text-amber-800">{state.error} <a className="font-medium underline" href="/step-up?next=%2Faccount">Confirm with your code</a></p>;
+  if (state.error) return <p role="alert" className="mt-2 text-sm text-red-700">{state.error}</p>;
+  if (state.ok) return <p role="status" className="mt-2 text-sm text-green-800">{state.ok}</p>;
+  return null;
+}
+
+const box = "rounded-xl border border-slate-200 bg-white p-6 shadow-sm";
+const btn = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
+
+function PasswordConfirm({ fresh, id }: { fresh: boolean; id: string }) {
+  return fresh
+    ? <p className="mb-3 text-xs text-slate-500">You entered a code a moment ago, so no password is needed.</p>
+    : <Field label="Current password" id={id} type="password" autoComplete="current-password" maxLength={1024} required />;
+}
+
+export function ShippingForm({ address, fresh }: { address: string | null; fresh: boolean }) {
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(saveShippingAddress, {});
+  return (
+    <form action={action} className={box} aria-labelledby="ship-h">
+      <h2 id="ship-h" className="mb-3 text-lg font-semibold">Shipping address</h2>
+      <label htmlFor="address" className="mb-1 block text-sm font-medium text-slate-700">Shipping address</label>
+      <textarea id="address" name="address" rows={3} maxLength={500} defaultValue={address ?? ""} required className="mb-4 w-full rounded-md border border-slate-300 px-3 py-2" />
+      <PasswordConfirm fresh={fresh} id="password" />
+      <button type="submit" disabled={pending} className={btn}>Save address</button>
+      <Result state={state} />
+    </form>
+  );
+}
+
+export function EmailForm({ fresh }: { fresh: boolean }) {
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(saveEmail, {});
+  return (
+    <form action={action} className={box} aria-labelledby="email-h">
+      <h2 id="email-h" className="mb-3 text-lg font-semibold">Change email</h2>
+      <Field label="New email" id="email" type="email" autoComplete="email" maxLength={254} required />
+      <PasswordConfirm fresh={fresh} id="password" />
+      <button type="submit" disabled={pending} className={btn}>Change email</button>
+      <Result state={state} />
+    </form>
+  );
+}
+
+export function PasswordForm() {
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(savePassword, {});
+  return (
+    <form action={action} className={box} aria-labelledby="pw-h">
+      <h2 id="pw-h" className="mb-3 text-lg font-semibold">Change password</h2>
+      <Field label="Current password" id="current" type="password" autoComplete="current-password" maxLength={1024} required />
+      <Field label="New password" id="new" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
+      <label className="mb-4 flex items-center gap-2 text-sm"><input type="checkbox" name="signOutOthers" defaultChecked /> Sign out my other devices</label>
+      <button type="submit" disabled={pending} className={btn}>Change password</button>
+      <Result state={state} />
+    </form>
+  );
+}

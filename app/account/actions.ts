@@ -1,0 +1,51 @@
+"use server";
+// The demo shop's sensitive actions. Each goes through requireSensitive (the one session check,
+// plus the sensitive risk policy) before lib/account applies it.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { hasFreshAuth, recordSessionFailure, requireSensitive } from "@/lib/session/guard";
+import { setSessionCookie } from "@/lib/session/cookie-jar";
+import { changeEmail, changePassword, changeShippingAddress, type ChangeResult } from "@/lib/account/changes";
+
+export type AccountFormState = { ok?: string; error?: string; needsStepUp?: boolean };
+
+function toState(r: ChangeResult, sessionId: string): AccountFormState {
+  if (r.ok) return { ok: r.message };
+  if (r.wrongPassword) recordSessionFailure(sessionId);
+  return { error: r.message };
+}
+
+const optionalPassword = z.string().max(1024).optional().transform((v) => (v ? v : undefined));
+
+export async function saveShippingAddress(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
+  const parsed = z.object({ address: z.string().trim().min(5, "Enter a full address.").max(500), password: optionalPassword }).safeParse({ address: form.get("address"), password: form.get("password") ?? undefined });
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the address." };
+  const check = await requireSensitive({ name: "shipping_address", offeredBy: "/account" });
+  if (!check.ok) return { needsStepUp: true, error: check.message };
+  const { session, meta } = check.ctx;
+  const r = await changeShippingAddress({ userId: session.userId, sessionId: session.id }, { ...parsed.data, freshCode: hasFreshAuth(check.ctx) }, meta);
+  revalidatePath("/account");
+  return toState(r, session.id);
+}
+
+export async function saveEmail(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
+  const parsed = z.object({ email: z.string().trim().min(3).max(254), password: optionalPassword }).safeParse({ email: form.get("email"), password: form.get("password") ?? undefined });
+  if (!parsed.success) return { error: "Enter a valid email address." };
+  const check = await requireSensitive({ name: "email", offeredBy: "/account" });
+  if (!check.ok) return { needsStepUp: true, error: check.message };
+  const { session, meta } = check.ctx;
+  const r = await changeEmail({ userId: session.userId, sessionId: session.id }, { ...parsed.data, freshCode: hasFreshAuth(check.ctx) }, meta);
+  revalidatePath("/account");
+  return toState(r, session.id);
+}
+
+export async function savePassword(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
+  const parsed = z.object({ current: z.string().min(1).max(1024), next: z.string().min(1).max(1024), signOutOthers: z.boolean() }).safeParse({ current: form.get("current"), next: form.get("new"), signOutOthers: form.get("signOutOthers") === "on" });
+  if (!parsed.success) return { error: "Enter your current and your new password." };
+  const check = await requireSensitive({ name: "password", offeredBy: "/account" });
+  if (!check.ok) return { needsStepUp: true, error: check.message };
+  const { session, meta } = check.ctx;
+  const r = await changePassword({ userId: session.userId, sessionId: session.id }, parsed.data, meta);
+  if (r.ok && r.issued) await setSessionCookie(r.issued);
+  return toState(r, session.id);
+}
