@@ -20,7 +20,22 @@ function csp(nonce: string): string {
   ].join("; ");
 }
 
+/** A server-action POST from another origin: refused here with a clear 403 (Next itself would throw a 500). */
+function crossOriginAction(request: NextRequest): boolean {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== request.headers.get("host");
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest): NextResponse {
+  if (crossOriginAction(request)) {
+    return NextResponse.json({ error: "cross_origin", message: "Cross-origin form submissions are not accepted." }, { status: 403 });
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const policy = csp(nonce);
   const requestHeaders = new Headers(request.headers);

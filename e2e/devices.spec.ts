@@ -78,6 +78,7 @@ test("HTML in a User-Agent is shown as text on the devices page", async ({ newCo
 });
 
 test("a session whose last code is old must confirm a fresh code before signing out another device", async ({ newContext }) => {
+  test.setTimeout(150_000); // three sign-in/step-up codes, each needing a fresh 30 s time-step
   const user = createUserViaCli({ tag: "stale" });
   const a = await (await newContext({ userAgent: FIREFOX_LINUX })).newPage();
   const b = await (await newContext({ userAgent: SAFARI_IPHONE })).newPage();

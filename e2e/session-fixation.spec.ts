@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { PENDING_COOKIE, SESSION_COOKIE, TOKEN_RE } from "./support/constants";
-import { apiMeWithToken, rawRequest } from "./support/http";
+import { apiMeWithToken, rawRequest, sameBrowserHeaders } from "./support/http";
 import { freshCode } from "./support/totp";
 import { expectOnAccount, passwordStep, pendingCookie, sessionCookie, signInViaUi, submitTotp } from "./support/ui";
 import { createUserViaCli } from "./support/users";
@@ -22,7 +22,7 @@ test("a planted random session cookie is replaced at sign-in, never adopted", as
   const { token } = await signInViaUi(page, user);
   expect(token).not.toBe(planted);
   expect(token).toMatch(TOKEN_RE);
-  expect((await apiMeWithToken(token)).status).toBe(200);
+  expect((await apiMeWithToken(token, { headers: await sameBrowserHeaders(page) })).status).toBe(200);
   const plantedNow = await apiMeWithToken(planted);
   expect(plantedNow.status).toBe(401);
 });
@@ -33,7 +33,7 @@ test("another user's live session planted in the browser is not kept and stops w
   const otherCtx = await newContext();
   const otherPage = await otherCtx.newPage();
   const { token: otherToken } = await signInViaUi(otherPage, other);
-  const otherMe = await apiMeWithToken(otherToken);
+  const otherMe = await apiMeWithToken(otherToken, { headers: await sameBrowserHeaders(otherPage) });
   expect(otherMe.status).toBe(200);
 
   await plantSessionCookie(context, otherToken);
@@ -41,7 +41,7 @@ test("another user's live session planted in the browser is not kept and stops w
   const { token } = await signInViaUi(page, victim);
 
   expect(token, "sign-in issues a new token").not.toBe(otherToken);
-  const mine = await apiMeWithToken(token);
+  const mine = await apiMeWithToken(token, { headers: await sameBrowserHeaders(page) });
   expect(mine.status).toBe(200);
   expect(mine.body.userId).not.toBe(otherMe.body.userId);
   expect(mine.body.sessionId).not.toBe(otherMe.body.sessionId);

@@ -1,5 +1,5 @@
 import { test, expect } from "./support/fixtures";
-import { apiMeWithToken } from "./support/http";
+import { apiMeWithToken, sameBrowserHeaders } from "./support/http";
 import { sessionCookie, signInViaUi, signOutViaUi } from "./support/ui";
 import { createUserViaCli } from "./support/users";
 
@@ -7,8 +7,9 @@ test("a session cookie copied before sign-out is dead after it (server-side sign
   const user = createUserViaCli({ tag: "replay" });
   const { token } = await signInViaUi(page, user);
 
-  // Control: outside the browser, the copied cookie is a working credential.
-  const before = await apiMeWithToken(token);
+  // Control: the copied cookie, sent with the browser's own headers, is a working credential.
+  const headers = await sameBrowserHeaders(page);
+  const before = await apiMeWithToken(token, { headers });
   expect(before.status).toBe(200);
   expect(before.body.userId).toBeTruthy();
   expect(before.body.sessionId).toBeTruthy();
@@ -17,13 +18,13 @@ test("a session cookie copied before sign-out is dead after it (server-side sign
   expect(await sessionCookie(context), "browser dropped the cookie").toBeUndefined();
 
   // Replaying it now must fail: the server ended the session, not just the browser's copy.
-  const after = await apiMeWithToken(token);
+  const after = await apiMeWithToken(token, { headers });
   expect(after.status).toBe(401);
   expect(after.body).toMatchObject({ error: "unauthenticated", reason: "signed_out" });
   expect(after.raw.headers["cache-control"]).toContain("no-store");
 
   // And it stays dead (not a one-off rejection).
-  const again = await apiMeWithToken(token);
+  const again = await apiMeWithToken(token, { headers });
   expect(again.status).toBe(401);
   expect(again.body.reason).toBe("signed_out");
 });

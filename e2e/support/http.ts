@@ -59,3 +59,13 @@ export async function apiMeWithToken(token: string, extra: { headers?: Record<st
   const res = await rawRequest({ path: "/api/me", headers: { cookie: `${SESSION_COOKIE}=${token}`, ...extra.headers }, localAddress: extra.localAddress });
   return { status: res.status, body: res.json<MeResponse>(), raw: res };
 }
+
+/**
+ * Headers that make a raw request look like the signed-in browser's own fetch (same User-Agent,
+ * browser fetch metadata). For tests about revocation or IP recording, not about the risk engine:
+ * without them the engine rightly treats a cookie replayed by another client as suspicious.
+ */
+export async function sameBrowserHeaders(page: { evaluate<T>(fn: () => T): Promise<T> }): Promise<Record<string, string>> {
+  const ua = await page.evaluate(() => navigator.userAgent);
+  return { "user-agent": ua, "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" };
+}
