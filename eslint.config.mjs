@@ -14,7 +14,7 @@ const config = [
   },
   {
     // Entry points and tooling that run before/outside the validated config.
-    files: ["scripts/**", "tools/**", "tests/**", "e2e/**", "**/*.test.ts", "server.ts", "proxy.ts", "instrumentation.ts", "lib/config.ts", "prisma.config.ts", "playwright.config.ts", "*.config.*"],
+    files: ["scripts/**", "tools/**", "bench/**", "tests/**", "e2e/**", "**/*.test.ts", "server.ts", "proxy.ts", "instrumentation.ts", "lib/config.ts", "prisma.config.ts", "playwright.config.ts", "*.config.*"],
     rules: { "no-restricted-syntax": "off" },
   },
   {

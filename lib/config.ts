@@ -39,6 +39,9 @@ const schema = z.object({
   MAIL_FROM: z.string().default("SessionGuard <security@sessionguard.local>"),
   /** A MaxMind-format City .mmdb to use instead of the bundled DB-IP Lite data. */
   GEOIP_MMDB_PATH: z.string().default(""),
+  /** Ended sessions and old security events are purged after these many days (npm run sessions:purge). */
+  SESSION_RETENTION_DAYS: positiveInt(30),
+  EVENT_RETENTION_DAYS: positiveInt(180),
   /** Risk engine overrides (lib/risk/config.ts): inline JSON and/or a JSON file, deep-merged over the defaults. */
   RISK_CONFIG_JSON: z.string().default(""),
   RISK_CONFIG_FILE: z.string().default(""),
