@@ -22,8 +22,8 @@ function PasswordConfirm({ fresh, id }: { fresh: boolean; id: string }) {
 export function ShippingForm({ address, fresh }: { address: string | null; fresh: boolean }) {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(saveShippingAddress, {});
   return (
-    <form action={action} className={box} aria-labelledby="ship-h">
-      <h2 id="ship-h" className="mb-3 text-lg font-semibold">Shipping address</h2>
+    <form action={action} className={box}>
+      <h2 className="mb-3 text-lg font-semibold">Delivery</h2>
       <label htmlFor="address" className="mb-1 block text-sm font-medium text-slate-700">Shipping address</label>
       <textarea id="address" name="address" rows={3} maxLength={500} defaultValue={address ?? ""} required className="mb-4 w-full rounded-md border border-slate-300 px-3 py-2" />
       <PasswordConfirm fresh={fresh} id="password" />
@@ -36,8 +36,8 @@ export function ShippingForm({ address, fresh }: { address: string | null; fresh
 export function EmailForm({ fresh }: { fresh: boolean }) {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(saveEmail, {});
   return (
-    <form action={action} className={box} aria-labelledby="email-h">
-      <h2 id="email-h" className="mb-3 text-lg font-semibold">Change email</h2>
+    <form action={action} className={box}>
+      <h2 className="mb-3 text-lg font-semibold">Change email</h2>
       <Field label="New email" id="email" type="email" autoComplete="email" maxLength={254} required />
       <PasswordConfirm fresh={fresh} id="password" />
       <button type="submit" disabled={pending} className={btn}>Change email</button>
@@ -49,8 +49,8 @@ export function EmailForm({ fresh }: { fresh: boolean }) {
 export function PasswordForm() {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(savePassword, {});
   return (
-    <form action={action} className={box} aria-labelledby="pw-h">
-      <h2 id="pw-h" className="mb-3 text-lg font-semibold">Change password</h2>
+    <form action={action} className={box}>
+      <h2 className="mb-3 text-lg font-semibold">Change password</h2>
       <Field label="Current password" id="current" type="password" autoComplete="current-password" maxLength={1024} required />
       <Field label="New password" id="new" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
       <label className="mb-4 flex items-center gap-2 text-sm"><input type="checkbox" name="signOutOthers" defaultChecked /> Sign out my other devices</label>

@@ -32,8 +32,9 @@ export const E2E_ENV: Record<string, string> = {
   NEXTAUTH_URL: E2E_BASE_URL,
   SESSION_IDLE_TIMEOUT_SECONDS: "1800",
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: "43200",
-  // No proxy is trusted: every client-sent forwarding header must be ignored.
-  TRUSTED_PROXIES: "",
+  // Only 127.0.0.3 is a trusted proxy (e2e/risk.spec.ts sends public client addresses through it);
+  // every other peer, e.g. 127.0.0.1 and 127.0.0.2, has its forwarding headers ignored.
+  TRUSTED_PROXIES: "127.0.0.3/32",
   LOG_LEVEL: "warn",
 };
 

@@ -16,6 +16,7 @@ import { assessOrdinary, assessSensitive, type RiskRequest, type SessionBinding 
 import type { Decision } from "@/lib/risk/policy";
 import { riskDeps } from "@/lib/risk/runtime";
 import { applyDecision } from "@/lib/risk/enforce";
+import { latestRiskExplanation } from "@/lib/risk/latest";
 import { logger } from "@/lib/log";
 import { config } from "@/lib/config";
 
@@ -103,10 +104,12 @@ export async function requireSession(opts: { allowRequirement?: boolean } = {}):
   return { session: result.session, meta };
 }
 
-/** What the risk engine currently requires of this request's session (for the step-up/challenge pages). */
+/** What the risk engine currently requires of this request's session, and why (step-up/challenge pages). */
 export async function currentRequirement(): Promise<{ requirement: Requirement; explanation: string | null }> {
-  const { requirement, decision } = await checkOrUnavailable();
-  return { requirement, explanation: decision && decision.action !== "allow" && decision.action !== "log" ? decision.explanation : null };
+  const { result, requirement, decision } = await checkOrUnavailable();
+  if (decision && (decision.action === "step_up" || decision.action === "challenge")) return { requirement, explanation: decision.explanation };
+  if (!result.ok || (requirement !== "step_up" && requirement !== "challenge")) return { requirement, explanation: null };
+  return { requirement, explanation: await latestRiskExplanation(result.session.id, requirement === "step_up" ? "risk.step_up" : "risk.challenge") };
 }
 
 export type SensitiveCheck = { ok: true; ctx: SessionContext } | { ok: false; needsStepUp: true; message: string };
