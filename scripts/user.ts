@@ -3,6 +3,7 @@
 //   lock --email E [--reason TEXT]            lock the account and end all its sessions
 //   unlock --email E
 //   promote --email E | demote --email E      change role (ends the user's sessions)
+//   revoke-sessions --email E [--reason TEXT] end every session as an administrator; the user is alerted
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 
@@ -14,7 +15,8 @@ const USAGE = `usage: npm run user -- create --email E --password P [--admin]
        npm run user -- lock --email E [--reason TEXT]
        npm run user -- unlock --email E
        npm run user -- promote --email E
-       npm run user -- demote --email E`;
+       npm run user -- demote --email E
+       npm run user -- revoke-sessions --email E [--reason TEXT]`;
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
@@ -66,6 +68,19 @@ async function main(): Promise<number> {
   if (command === "lock" || command === "unlock") {
     const ended = await users.setLocked(user.id, command === "lock", values.reason ?? "locked by operator");
     console.log(`${command}ed ${email}${command === "lock" ? `; ${ended} session(s) ended` : ""}`);
+    if (command === "unlock") return 0;
+  }
+  if (command === "lock" || command === "revoke-sessions") {
+    // An administrator ended the user's sessions: tell them (in-app + email), whatever the reason.
+    const { notifyUser } = await import("../lib/notify/alerts");
+    const { mailIdle } = await import("../lib/notify/mail");
+    if (command === "revoke-sessions") {
+      const { endAllSessions } = await import("../lib/session/store");
+      const ended = await endAllSessions(user.id, { by: "admin", reason: values.reason ?? "revoked by operator" });
+      console.log(`ended ${ended} session(s) of ${email}`);
+    }
+    await notifyUser({ userId: user.id, kind: "revoked_by_admin", context: { browser: null, os: null, ip: "operator", place: null, at: new Date() } });
+    await mailIdle();
     return 0;
   }
   if (command === "promote" || command === "demote") {
