@@ -2,6 +2,7 @@ import "server-only";
 // Re-entering the code inside a session (step-up). On success the token is rotated and the
 // session's MFA time renewed (both timeouts restart, NIST 800-63B §2.2.3 / 5.2).
 import { recordEvent } from "@/lib/events/record";
+import { db } from "@/lib/db/client";
 import { rotateSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
 import type { ValidSession } from "@/lib/session/validate";
 import { consumeTotpCode } from "./totp-credential";
@@ -35,6 +36,8 @@ export async function stepUp(session: ValidSession, input: { kind: "totp" | "rec
   // Rebind: the person proved it is them from here, so this network and browser become the baseline.
   const issued = await rotateSession(session.id, { reauthenticated: input.kind, rebind: meta });
   if (!issued) return { ok: false, message: "Your session ended. Please sign in again." };
+  // An open flag on this session is resolved by the owner's proof; admins still see it in history.
+  await db().session.updateMany({ where: { id: session.id, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "stepped_up", flagResolvedAt: new Date(), flagResolvedBy: "user" } });
   await recordEvent({ type: "stepup.success", ...ev, details: { method: input.kind } });
   await recordEvent({ type: "session.rotated", ...ev, details: { reason: "step_up" } });
   return { ok: true, issued };
