@@ -29,7 +29,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
               {alerts.map((a) => (
                 <li key={a.id} className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm">
                   <p className="font-semibold text-amber-900">{a.title}</p>
-                  <p className="text-amber-900">{a.body}</p>
+                  <p className="whitespace-pre-line text-amber-900">{a.body}</p>
                   <p className="text-xs text-amber-800"><Ago at={a.createdAt} /></p>
                 </li>
               ))}
