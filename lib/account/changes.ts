@@ -4,7 +4,7 @@ import "server-only";
 // last few minutes) and apply the change for the session's own user only.
 import { db } from "@/lib/db/client";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { AUTH_ERRORS } from "@/lib/auth/errors";
+import { passwordPolicyMessage } from "@/lib/auth/errors";
 import { isPlausibleEmail, normalizeEmail } from "@/lib/auth/users";
 import { endAllSessions, rotateSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
 import { recordEvent } from "@/lib/events/record";
@@ -47,10 +47,7 @@ export async function changePassword(s: { userId: string; sessionId: string }, i
   const u = await db().user.findUnique({ where: { id: s.userId }, select: { passwordHash: true, email: true } });
   if (!u || !(await verifyPassword(u.passwordHash, input.current))) return WRONG;
   const policy = checkPasswordPolicy(input.next, u.email);
-  if (!policy.ok) {
-    const msg = { too_short: AUTH_ERRORS.password_too_short, too_long: AUTH_ERRORS.password_too_long, common: AUTH_ERRORS.password_common, contains_email: AUTH_ERRORS.password_contains_email }[policy.reason];
-    return { ok: false, message: msg };
-  }
+  if (!policy.ok) return { ok: false, message: passwordPolicyMessage(policy.reason) };
   await db().user.update({ where: { id: s.userId }, data: { passwordHash: await hashPassword(input.next), passwordChangedAt: new Date() } });
   if (input.signOutOthers) await endAllSessions(s.userId, { by: "user", reason: "password_changed", exceptSessionId: s.sessionId });
   const issued = (await rotateSession(s.sessionId)) ?? undefined;

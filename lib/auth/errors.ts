@@ -17,3 +17,9 @@ export const AUTH_ERRORS = {
 } as const;
 
 export type AuthErrorCode = keyof typeof AUTH_ERRORS;
+
+/** The message for a password the policy refused (lib/auth/password.ts checkPasswordPolicy). */
+export function passwordPolicyMessage(reason: "too_short" | "too_long" | "common" | "contains_email"): string {
+  const code = ({ too_short: "password_too_short", too_long: "password_too_long", common: "password_common", contains_email: "password_contains_email" } as const)[reason];
+  return AUTH_ERRORS[code];
+}

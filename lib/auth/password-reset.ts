@@ -3,7 +3,8 @@ import "server-only";
 // SHA-256, single use, valid 30 minutes. Requesting tells the caller nothing about whether the
 // address has an account. Completing it ends every session and pending sign-in of the account;
 // it never signs anyone in, so the next sign-in still needs the second factor.
-import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { limiter, type Rule } from "./rate-limit";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { logger } from "@/lib/log";
@@ -17,7 +18,7 @@ import { notifyUser } from "@/lib/notify/alerts";
 import { renderPasswordReset } from "@/lib/notify/templates";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import { isPlausibleEmail, normalizeEmail } from "./users";
-import { AUTH_ERRORS, type AuthErrorCode } from "./errors";
+import { passwordPolicyMessage } from "./errors";
 
 export const RESET_VALID_MINUTES = 30;
 
@@ -27,32 +28,12 @@ export const RESET_MESSAGES = {
   done: "Your password was changed and every session was signed out. Sign in with your new password and your authentication code.",
 } as const;
 
-interface Rule { prefix: string; points: number; windowSec: number }
 
 /** Per source address (one client mailing many accounts) and per address (mail-bombing one inbox). */
 export const RESET_RULES = {
   ip: { prefix: "reset:ip", points: 5, windowSec: 15 * 60 },
   email: { prefix: "reset:e", points: 3, windowSec: 60 * 60 },
 } as const satisfies Record<string, Rule>;
-
-// Same store settings as lib/auth/rate-limit.ts: counters in the database, shared by instances.
-const limiters = new Map<string, RateLimiterAbstract>();
-function limiter(rule: Rule): RateLimiterAbstract {
-  let l = limiters.get(rule.prefix);
-  if (!l) {
-    l = new RateLimiterPrisma({
-      storeClient: db(),
-      tableName: "rateLimit",
-      keyPrefix: rule.prefix,
-      points: rule.points,
-      duration: rule.windowSec,
-      // Expired rows are removed by the purge job, not by a timer inside every process.
-      clearExpiredByTimeout: false,
-    } as ConstructorParameters<typeof RateLimiterPrisma>[0]);
-    limiters.set(rule.prefix, l);
-  }
-  return l;
-}
 
 /** Counts the request on the key; true when it is over the rule's limit. */
 async function over(rule: Rule, key: string): Promise<boolean> {
@@ -129,12 +110,6 @@ export async function isResetTokenUsable(token: string, now: Date = new Date()):
   return (await findUsable(token, now)) !== null;
 }
 
-const POLICY_TO_CODE = {
-  too_short: "password_too_short",
-  too_long: "password_too_long",
-  common: "password_common",
-  contains_email: "password_contains_email",
-} as const satisfies Record<string, AuthErrorCode>;
 
 export type CompleteResetResult = { ok: true } | { ok: false; message: string };
 
@@ -143,7 +118,7 @@ export async function completePasswordReset(token: string, newPassword: string, 
   if (!reset) return { ok: false, message: RESET_MESSAGES.invalidLink };
   // The policy is checked before the link is spent, so a refused password can be retried.
   const policy = checkPasswordPolicy(newPassword, reset.email);
-  if (!policy.ok) return { ok: false, message: AUTH_ERRORS[POLICY_TO_CODE[policy.reason]] };
+  if (!policy.ok) return { ok: false, message: passwordPolicyMessage(policy.reason) };
   const passwordHash = await hashPassword(newPassword);
 
   // Spend the link: of concurrent submissions exactly one sees usedAt still null.

@@ -7,7 +7,7 @@ import "server-only";
 import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { db } from "@/lib/db/client";
 
-interface Rule { prefix: string; points: number; windowSec: number }
+export interface Rule { prefix: string; points: number; windowSec: number }
 
 export const PASSWORD_RULES = {
   accountIp: { prefix: "pw:ai", points: 5, windowSec: 15 * 60 },
@@ -23,7 +23,8 @@ export const MFA_RULES = {
 const MAX_BLOCK_SEC = 60 * 60;
 
 const limiters = new Map<string, RateLimiterAbstract>();
-function limiter(rule: Rule): RateLimiterAbstract {
+/** The database-backed limiter for a rule (one per key prefix per process). */
+export function limiter(rule: Rule): RateLimiterAbstract {
   let l = limiters.get(rule.prefix);
   if (!l) {
     l = new RateLimiterPrisma({

@@ -2,7 +2,7 @@ import "server-only";
 // Account creation and the account-wide changes that must end or rotate sessions with them.
 import { db } from "@/lib/db/client";
 import { hashPassword, checkPasswordPolicy } from "./password";
-import { AUTH_ERRORS, type AuthErrorCode } from "./errors";
+import { AUTH_ERRORS, passwordPolicyMessage, type AuthErrorCode } from "./errors";
 
 export type Role = "user" | "admin";
 
@@ -17,21 +17,11 @@ export function isPlausibleEmail(email: string): boolean {
 
 export type CreateUserResult = { ok: true; userId: string } | { ok: false; code: AuthErrorCode; message: string };
 
-const POLICY_TO_CODE = {
-  too_short: "password_too_short",
-  too_long: "password_too_long",
-  common: "password_common",
-  contains_email: "password_contains_email",
-} as const satisfies Record<string, AuthErrorCode>;
-
 export async function createUser(input: { email: string; password: string; role?: Role }): Promise<CreateUserResult> {
   const email = normalizeEmail(input.email);
   if (!isPlausibleEmail(email)) return { ok: false, code: "invalid_input", message: "Enter a valid email address." };
   const policy = checkPasswordPolicy(input.password, email);
-  if (!policy.ok) {
-    const code = POLICY_TO_CODE[policy.reason];
-    return { ok: false, code, message: AUTH_ERRORS[code] };
-  }
+  if (!policy.ok) return { ok: false, code: `password_${policy.reason}` as AuthErrorCode, message: passwordPolicyMessage(policy.reason) };
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await db().user.create({ data: { email, passwordHash, role: input.role ?? "user" }, select: { id: true } });
