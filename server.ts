@@ -42,6 +42,17 @@ const host = cfg.HOST;
 // next-auth reads its base URL from the environment; derive it from the validated APP_URL.
 process.env.NEXTAUTH_URL ??= cfg.APP_URL;
 
+// Server actions accept at most 64 KiB (next.config.js serverActions.bodySizeLimit), and no route
+// takes more; Next itself answers a larger action body with a 500. Refused here, before Next reads it.
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** 413 for a declared body over the limit, 411 for a body of unknown length (chunked); else null. */
+function bodyLimitStatus(req: IncomingMessage): 411 | 413 | null {
+  const len = req.headers["content-length"];
+  if (len !== undefined) return Number(len) > MAX_BODY_BYTES ? 413 : null;
+  return req.headers["transfer-encoding"] !== undefined ? 411 : null;
+}
+
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
 function prepareHeaders(req: IncomingMessage): void {
@@ -69,6 +80,11 @@ async function main(): Promise<void> {
     } catch (err) {
       logger.error("could not derive client address", { error: (err as Error).message });
       res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
+      return;
+    }
+    const limit = bodyLimitStatus(req);
+    if (limit) {
+      res.writeHead(limit, { "content-type": "text/plain", connection: "close", "cache-control": "no-store" }).end(limit === 413 ? "Payload too large" : "Length required");
       return;
     }
     void handle(req, res);

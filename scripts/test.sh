@@ -6,6 +6,7 @@
 #      without a reachable PostgreSQL they are skipped with the reason printed, except under CI=true,
 #      where that is a failure
 #   4. production build, then Playwright e2e in Chromium against the built app
+#   5. the hijack simulator (tools/attack) against a freshly started build: any FAIL fails the run
 # Ends with one line "tests: N passed, M failed, K skipped" (all suites together).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,7 @@ fi
 
 step "build" npm run build --silent
 step "e2e (Playwright, Chromium)" npx playwright test
+step "hijack simulator" bash scripts/ci-simulator.sh
 
 node scripts/test-summary.mjs "$OUT" "${#failed_steps[@]}"
 summary_rc=$?

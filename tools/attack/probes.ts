@@ -17,6 +17,20 @@ export interface ClientOpts {
   headers?: Record<string, string>;
 }
 
+/**
+ * How the victim's own browser looks on a same-origin request (its User-Agent plus the fetch
+ * metadata every current browser sends). Probes that test something other than soft binding use
+ * it, so a risk engine does not (rightly) take the simulator's raw requests for a hijack.
+ */
+export function asVictim(userAgent: string, kind: "api" | "document" = "api"): ClientOpts {
+  return {
+    userAgent,
+    headers: kind === "document"
+      ? { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" }
+      : { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" },
+  };
+}
+
 function sessionHeaders(t: Target, token: string | undefined, o: ClientOpts = {}): Record<string, string> {
   const hdr: Record<string, string> = { accept: "application/json, text/html;q=0.9", ...o.headers };
   if (o.userAgent) hdr["user-agent"] = o.userAgent;
@@ -53,10 +67,10 @@ export function setsCookie(res: { setCookies: string[] }, name: string): string 
 
 // --- security headers -------------------------------------------------------------------------
 
-export async function fetchHeaderPages(t: Target, token: string | undefined) {
+export async function fetchHeaderPages(t: Target, token: string | undefined, o: ClientOpts = {}) {
   const out = [];
   for (const p of t.adapter.headerPages) {
-    const res = await rawRequest(t.base, { path: p.path, headers: sessionHeaders(t, p.protected ? token : undefined, { headers: { accept: "text/html" } }) });
+    const res = await rawRequest(t.base, { path: p.path, headers: sessionHeaders(t, p.protected ? token : undefined, { ...o, headers: { ...o.headers, accept: "text/html" } }) });
     out.push({ path: p.path, status: res.status, headers: res.headers });
   }
   return out;
@@ -107,13 +121,14 @@ export function encodeForm(form: HtmlForm): { body: Buffer; contentType: string 
 }
 
 /** Loads `page` with the session and submits the form of `button` raw, as any origin. */
-export async function submitFormByButton(t: Target, page: string, button: string, token: string, origin: string | null): Promise<{ res: RawResponse; form: HtmlForm } | { error: string }> {
-  const html = await rawRequest(t.base, { path: page, headers: sessionHeaders(t, token, { headers: { accept: "text/html" } }) });
+export async function submitFormByButton(t: Target, page: string, button: string, token: string, origin: string | null, o: ClientOpts = {}): Promise<{ res: RawResponse; form: HtmlForm } | { error: string }> {
+  const html = await rawRequest(t.base, { path: page, headers: sessionHeaders(t, token, { ...o, headers: { ...o.headers, accept: "text/html" } }) });
   if (html.status !== 200) return { error: `${page} → ${html.status}` };
   const form = findFormByButton(html.body, button);
   if (!form) return { error: `no form with a "${button}" button on ${page}` };
   const { body, contentType } = encodeForm(form);
-  const headers = sessionHeaders(t, token, { headers: { "content-type": contentType, accept: "text/html" } });
+  // The forged post itself carries no fetch metadata (a raw client), only the victim's User-Agent.
+  const headers = sessionHeaders(t, token, { userAgent: o.userAgent, headers: { "content-type": contentType, accept: "text/html" } });
   if (origin) headers.origin = origin;
   const action = new URL(form.action || page, new URL(page, t.base)).pathname + new URL(form.action || page, new URL(page, t.base)).search;
   const res = await rawRequest(t.base, { path: action, method: form.method === "GET" ? "GET" : "POST", headers, body });
@@ -122,13 +137,15 @@ export async function submitFormByButton(t: Target, page: string, button: string
 
 // --- 7. CSRF ----------------------------------------------------------------------------------
 
-export async function probeCsrf(t: Target, token: string, creds: { email: string; password: string }): Promise<CsrfProbeObservation[]> {
+export async function probeCsrf(t: Target, token: string, creds: { email: string; password: string }, victim: { userAgent?: string } = {}): Promise<CsrfProbeObservation[]> {
   const out: CsrfProbeObservation[] = [];
-  const before = await probeMe(t, token);
-  const signOut = await submitFormByButton(t, t.adapter.signOut.page, t.adapter.signOut.button, token, EVIL_ORIGIN);
+  const me = victim.userAgent ? asVictim(victim.userAgent) : {};
+  const page = victim.userAgent ? asVictim(victim.userAgent, "document") : {};
+  const before = await probeMe(t, token, me);
+  const signOut = await submitFormByButton(t, t.adapter.signOut.page, t.adapter.signOut.button, token, EVIL_ORIGIN, page);
   if ("res" in signOut) {
     await sleep(200);
-    const after = await probeMe(t, token);
+    const after = await probeMe(t, token, me);
     out.push({
       name: `sign-out form (${signOut.form.method} ${signOut.form.action || t.adapter.signOut.page})`,
       status: signOut.res.status,
@@ -227,11 +244,11 @@ export async function rapidFire(t: Target, token: string, o: ClientOpts, n = 60,
 
 // --- 6. pages that display the client address -------------------------------------------------
 
-export async function pagesShowing(t: Target, token: string, needle: string): Promise<{ echoedOn: string[]; pagesChecked: number }> {
+export async function pagesShowing(t: Target, token: string, needle: string, o: ClientOpts = {}): Promise<{ echoedOn: string[]; pagesChecked: number }> {
   const echoedOn: string[] = [];
   let pagesChecked = 0;
   for (const p of t.adapter.ipDisplayPages) {
-    const res = await rawRequest(t.base, { path: p, headers: sessionHeaders(t, token, { headers: { accept: "text/html" } }) });
+    const res = await rawRequest(t.base, { path: p, headers: sessionHeaders(t, token, { ...o, headers: { ...o.headers, accept: "text/html" } }) });
     if (res.status !== 200) continue;
     pagesChecked++;
     if (res.body.includes(needle)) echoedOn.push(p);

@@ -79,6 +79,7 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
     }
   };
 
+  let ua0 = "";
   try {
     // --- S1: victim. Plant a cookie first (fixation), capture everything (cookie attributes).
     const ctxA = await newContext();
@@ -87,16 +88,18 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
     await ctxA.addCookies([{ name: a.session.cookie, value: planted, domain: host, path: "/", httpOnly: true, secure: true, sameSite: "Lax" }]);
     const s1 = await doSignIn(ctxA, "S1 (victim, planted cookie)");
     const ua = await s1.page.evaluate(() => navigator.userAgent);
+    ua0 = ua;
     const meInBrowser = await s1.page.evaluate(async (p) => (await fetch(p)).text(), a.me.path);
     const documentCookie = await s1.page.evaluate(() => document.cookie);
     await s1.page.waitForTimeout(300);
     capA.bodies.push({ url: a.me.path, body: meInBrowser });
     const sessionLines = capA.setCookies.filter((l) => C.parseSetCookie(l).name === a.session.cookie && C.parseSetCookie(l).value !== "");
     results.push(C.checkCookieAttributes({ cookieName: a.session.cookie, token: s1.token, setCookieLines: sessionLines, documentCookie, urls: [...capA.urls, s1.page.url()], bodies: capA.bodies }));
-    results.push(C.checkFixation({ planted, issued: s1.token, plantedMeStatus: (await P.probeMe(t, planted)).status, issuedMeStatus: (await P.probeMe(t, s1.token, { userAgent: ua })).status }));
+    results.push(C.checkFixation({ planted, issued: s1.token, plantedMeStatus: (await P.probeMe(t, planted)).status, issuedMeStatus: (await P.probeMe(t, s1.token, P.asVictim(ua))).status }));
 
     // --- 9. headers (signed-out and signed-in pages)
-    const pages = await P.fetchHeaderPages(t, s1.token);
+    // Probes that test something other than soft binding present the victim's own browser identity.
+    const pages = await P.fetchHeaderPages(t, s1.token, P.asVictim(ua, "document"));
     results.push(C.checkSecurityHeaders(pages));
     const hsts = pages.find((p) => p.headers["strict-transport-security"])?.headers["strict-transport-security"];
     results.push(C.checkHsts({ https, value: Array.isArray(hsts) ? hsts[0] : hsts }));
@@ -117,17 +120,17 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
 
     // --- 7. CSRF with S1 (must stay signed in), then 4. sign-out replay with S1
     log("CSRF probes…");
-    results.push(C.checkCsrf(await P.probeCsrf(t, s1.token, creds)));
-    const before = await P.probeMe(t, s1.token, { userAgent: ua });
+    results.push(C.checkCsrf(await P.probeCsrf(t, s1.token, creds, { userAgent: ua })));
+    const before = await P.probeMe(t, s1.token, P.asVictim(ua));
     await signOutUi(s1.page, cfg.base, a);
-    const afterOut = await P.probeMe(t, s1.token, { userAgent: ua });
+    const afterOut = await P.probeMe(t, s1.token, P.asVictim(ua));
     results.push(C.checkReplayAfter({ what: "sign-out", before: before.status, after: afterOut.status }));
 
     // --- S3: signed in with a spoofed X-Forwarded-For; then replayed from the second address.
     const ctxC = await newContext({ extraHTTPHeaders: { "x-forwarded-for": SPOOFED_IP } });
     const s3 = await doSignIn(ctxC, "S3 (X-Forwarded-For spoofed at sign-in)");
-    const echo = await P.pagesShowing(t, s3.token, SPOOFED_IP);
-    const baseline = await P.probeMe(t, s3.token, { userAgent: ua });
+    const echo = await P.pagesShowing(t, s3.token, SPOOFED_IP, P.asVictim(ua, "document"));
+    const baseline = await P.probeMe(t, s3.token, P.asVictim(ua));
     const foreignOpts = { localAddress: cfg.secondIp, userAgent: OTHER_UA };
     // With XFF first: if the target believed it, the plain request afterwards shows the difference.
     const withXff = await P.probeMe(t, s3.token, { ...foreignOpts, headers: { "x-forwarded-for": victimIp } }, "GET me + XFF");
@@ -140,7 +143,7 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
     // --- S4: rapid-fire inside a fresh, valid session (same browser identity as the sign-in)
     const s4 = await doSignIn(await newContext(), "S4 (rapid-fire)");
     log("rapid-fire burst…");
-    results.push(C.checkRapidFire(await P.rapidFire(t, s4.token, { userAgent: ua }), opts));
+    results.push(C.checkRapidFire(await P.rapidFire(t, s4.token, P.asVictim(ua)), opts));
 
     // --- more real sign-ins for token samples (each costs one TOTP step)
     let last: SignedIn = s4;
@@ -192,7 +195,7 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
   } finally {
     // End what we started: sign out sessions still alive (best effort), close the browser.
     for (const s of live) {
-      const still = await rawRequest(cfg.base, { path: a.me.path, headers: { cookie: `${a.session.cookie}=${s.token}` } });
+      const still = await rawRequest(cfg.base, { path: a.me.path, headers: { cookie: `${a.session.cookie}=${s.token}`, "user-agent": ua0, ...P.asVictim(ua0).headers } });
       if (still.status === 200) await signOutUi(s.page, cfg.base, a).catch(() => undefined);
     }
     for (const c of contexts) await c.close().catch(() => undefined);
