@@ -4,7 +4,7 @@ import "server-only";
 // do not re-render on navigation. The proxy only does cheap, optimistic work.)
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { SESSION_COOKIE, clearedSessionCookieHeader } from "./cookie";
 import { requestMeta } from "./request-meta";
@@ -188,4 +188,33 @@ export async function requireFreshSession(next: string): Promise<SessionContext>
   const ctx = await requireSession();
   if (!hasFreshAuth(ctx)) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next))}`);
   return ctx;
+}
+
+/** Admin pages and actions require a code entered within this window (the admin console spec). */
+export const ADMIN_FRESH_AUTH_SECONDS = 10 * 60;
+
+/**
+ * Admin pages and server actions: a valid session, role admin (anyone else gets the 404 page, so
+ * the console's existence is not confirmed), then a code entered in the last 10 minutes
+ * (otherwise the step-up page, which brings the admin back to `next`).
+ */
+export async function requireAdmin(next: string): Promise<SessionContext> {
+  const ctx = await requireSession();
+  if (ctx.session.role !== "admin") notFound();
+  if (Date.now() - ctx.session.mfaAt.getTime() > ADMIN_FRESH_AUTH_SECONDS * 1000) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`);
+  return ctx;
+}
+
+/** Admin route handlers: 401 without a session (or without a fresh code), 403 JSON for a non-admin. */
+export async function authenticateAdminApi(next = "/admin"): Promise<{ ok: true; ctx: SessionContext } | { ok: false; response: NextResponse }> {
+  const auth = await authenticateApi();
+  if (!auth.ok) return auth;
+  if (auth.ctx.session.role !== "admin") {
+    return { ok: false, response: NextResponse.json({ error: "forbidden", message: "Administrators only." }, { status: 403, headers: { "cache-control": "no-store" } }) };
+  }
+  if (Date.now() - auth.ctx.session.mfaAt.getTime() > ADMIN_FRESH_AUTH_SECONDS * 1000) {
+    const location = `/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`;
+    return { ok: false, response: NextResponse.json({ error: "step_up_required", message: "Confirm with a fresh authentication code.", location }, { status: 401, headers: { "cache-control": "no-store" } }) };
+  }
+  return auth;
 }
