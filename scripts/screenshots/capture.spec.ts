@@ -5,6 +5,7 @@ import { createUserViaCli } from "../../e2e/support/users";
 import { freshCode } from "../../e2e/support/totp";
 import { passwordStep, signInViaUi } from "../../e2e/support/ui";
 import { REPO_ROOT } from "../../e2e/support/env";
+import { apiMeWithToken } from "../../e2e/support/http";
 
 const OUT = path.join(REPO_ROOT, "docs", "screenshots");
 const shot = (name: string) => ({ path: path.join(OUT, `${name}.png`), fullPage: true });
@@ -32,6 +33,18 @@ test("capture", async ({ browser }) => {
   await page.screenshot(shot("devices"));
   await page.goto("/account/activity");
   await page.screenshot(shot("activity"));
+
+  // A replay of the phone's cookie from another address and client gets flagged for the admin queue.
+  const phoneToken = (await phone.context().cookies()).find((c) => c.name === "__Host-sg_session")?.value ?? "";
+  await apiMeWithToken(phoneToken, { localAddress: "127.0.0.2", headers: { "user-agent": "python-requests/2.32" } });
+  const admin = createUserViaCli({ email: "admin@example.com", admin: true });
+  const adminPage = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
+  await signInViaUi(adminPage, admin);
+  await adminPage.goto("/admin/flags");
+  await adminPage.screenshot(shot("admin-flags"));
+  await adminPage.locator("a[href^='/admin/sessions/']").first().click();
+  await adminPage.waitForURL(/\/admin\/sessions\//);
+  await adminPage.screenshot(shot("admin-session"));
 
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto("/sign-up");
