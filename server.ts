@@ -46,11 +46,15 @@ process.env.NEXTAUTH_URL ??= cfg.APP_URL;
 // takes more; Next itself answers a larger action body with a 500. Refused here, before Next reads it.
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** 413 for a declared body over the limit, 411 for a body of unknown length (chunked); else null. */
+/**
+ * 413 for a declared body over the limit; 411 for a server-action POST of unknown length (chunked),
+ * whose size Next would only discover by failing with a 500. Other chunked bodies pass (route
+ * handlers read them with their own limits). Else null.
+ */
 function bodyLimitStatus(req: IncomingMessage): 411 | 413 | null {
   const len = req.headers["content-length"];
   if (len !== undefined) return Number(len) > MAX_BODY_BYTES ? 413 : null;
-  return req.headers["transfer-encoding"] !== undefined ? 411 : null;
+  return req.headers["transfer-encoding"] !== undefined && req.headers["next-action"] !== undefined ? 411 : null;
 }
 
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];

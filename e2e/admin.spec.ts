@@ -44,6 +44,9 @@ test("a non-admin gets 404 on every admin page and 403 on the admin API; no sess
 test("replayed cookie is flagged; an admin revokes it with a reason; the replay and the user are refused; the audit log shows it", async ({ page, newContext }) => {
   test.setTimeout(120_000);
   const user = createUserViaCli({ tag: "victim" });
+  // The real user's other device: it must keep working after the stolen session is revoked.
+  const laptop = await (await newContext()).newPage();
+  await signInViaUi(laptop, user);
   const { token, sessionId } = await flaggedSession(page, user);
 
   const adminUser = createUserViaCli({ tag: "admin", admin: true });
@@ -85,6 +88,11 @@ test("replayed cookie is flagged; an admin revokes it with a reason; the replay 
   await page.goto("/account");
   await expect(page).toHaveURL(/\/sign-in\?reason=revoked_admin$/);
   await expect(page.getByText("This session was signed out by an administrator.")).toBeVisible();
+
+  // The user's other device keeps working and shows the alert.
+  await laptop.goto("/account/activity");
+  await expect(laptop).toHaveURL(/\/account\/activity$/);
+  await expect(laptop.getByTestId("alerts")).toContainText(/administrator/i);
 });
 
 test("axe: no serious or critical violations on the admin pages; HTML in a UA is shown as text", async ({ page, newContext }) => {

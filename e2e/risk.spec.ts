@@ -71,11 +71,15 @@ test("a rapid-fire burst inside a valid session gets a proof-of-work challenge t
   expect(blocked.status).toBe(429);
   expect(blocked.body).toMatchObject({ error: "challenge_required" });
 
-  await page.goto("/account");
-  await expect(page).toHaveURL(/\/challenge\?next=%2Faccount$/);
-  await expect(page.getByTestId("challenge-reason")).toContainText("faster than a person");
+  // The browser is sent to the puzzle (the document response of this navigation is /challenge);
+  // it solves it by itself, so it may already be back on /account by the time we look.
+  const landed = await page.goto("/account");
+  expect(landed?.url()).toMatch(/\/challenge\?next=%2Faccount$/);
   await expect(page).toHaveURL(/\/account$/, { timeout: 60_000 });
   expect((await apiMeWithToken(token, { headers })).status).toBe(200);
+  await page.goto("/account/activity");
+  await expect(page.getByTestId("activity-rows")).toContainText("Browser puzzle requested: We asked your browser to solve a short puzzle because requests arrived faster than a person can click");
+  await expect(page.getByTestId("activity-rows")).toContainText("Browser puzzle solved");
 });
 
 test("a sensitive action from the page that offers it works; the change is in the activity log", async ({ page }) => {

@@ -160,32 +160,49 @@ export async function adminDismissFlag(actor: AdminActor, raw: unknown): Promise
   });
 }
 
-/** The session's next request must re-enter a code (requiredAction "step_up"). */
+/** The session's next request must re-enter a code (requiredAction "step_up"). The user is told. */
 export async function adminRequireStepUp(actor: AdminActor, raw: unknown): Promise<AdminActionResult> {
-  return safe(() => {
+  let target: Parameters<typeof alertStepUp>[1] = null;
+  const r = await safe(() => {
     const input = parseOr(sessionActionInput.safeParse(raw));
     return run(actor, async (tx) => {
       const s = await tx.session.findUnique({ where: { id: input.sessionId }, select: SESSION_VIEW });
       if (!s) throw new Refused("That session was not found.");
       const done = await tx.session.updateMany({ where: { id: s.id, status: { in: LIVE } }, data: { requiredAction: "step_up" } });
       if (done.count === 0) throw new Refused("That session has already ended.");
+      target = s;
       const auditId = await appendAudit(actor, { action: "session.require_step_up", targetUserId: s.userId, targetSessionId: s.id, reason: input.reason }, tx);
       return { message: "The session must confirm a code on its next request.", auditId };
     });
   });
+  if (r.ok && target) await alertStepUp((target as { userId: string }).userId, target);
+  return r;
 }
 
-/** Every live session of the user must re-enter a code on its next request. */
+/** Every live session of the user must re-enter a code on its next request. The user is told. */
 export async function adminForceReMfa(actor: AdminActor, raw: unknown): Promise<AdminActionResult> {
-  return safe(() => {
+  let userId = "";
+  const r = await safe(() => {
     const input = parseOr(userActionInput.safeParse(raw));
     return run(actor, async (tx) => {
       const u = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } });
       if (!u) throw new Refused("That user was not found.");
       const { count } = await tx.session.updateMany({ where: { userId: u.id, status: { in: LIVE } }, data: { requiredAction: "step_up" } });
+      userId = u.id;
       const auditId = await appendAudit(actor, { action: "user.require_step_up", targetUserId: u.id, reason: input.reason, details: { count } }, tx);
       return { message: count === 1 ? "1 session must confirm a code on its next request." : `${count} sessions must confirm a code on their next request.`, auditId };
     });
+  });
+  if (r.ok && userId) await alertStepUp(userId, null);
+  return r;
+}
+
+/** An administrator asked for a fresh code: the user hears why the app will ask. */
+async function alertStepUp(userId: string, s: { browser: string | null; os: string | null; lastIp: string; city: string | null; country: string | null } | null): Promise<void> {
+  await notifyUser({
+    userId,
+    kind: "session_flagged",
+    context: { browser: s?.browser ?? null, os: s?.os ?? null, ip: s?.lastIp ?? "—", place: s ? describePlace(s, s.lastIp) : null, at: new Date() },
   });
 }
 

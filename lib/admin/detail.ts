@@ -1,6 +1,7 @@
 import "server-only";
 // Session and user detail for the admin console: display rows only (never token hashes).
 import { db } from "@/lib/db/client";
+import { ipPrefix } from "@/lib/session/ip";
 import { describePlace, lookupPlace } from "@/lib/geo/lookup";
 import { describeEvent, parseDetails } from "@/lib/events/describe";
 import { describeUserAgent } from "@/lib/session/user-agent";
@@ -54,7 +55,7 @@ export async function loadSessionDetail(sessionId: string) {
       origin: { ip: s.ip, prefix: s.ipPrefix, userAgent: s.userAgent, device: deviceLabel(s), place: describePlace(s, s.ip) },
       latest: {
         ip: s.lastIp,
-        prefix: s.lastIp === s.ip ? s.ipPrefix : null,
+        prefix: ipPrefix(s.lastIp),
         userAgent: latestUa ?? s.userAgent,
         device: latestClient ? deviceLabel(latestClient) : deviceLabel(s),
         place: describePlace(lookupPlace(s.lastIp), s.lastIp),
