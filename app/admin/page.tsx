@@ -34,8 +34,17 @@ export default async function AdminOverviewPage() {
         <section aria-labelledby="countries-h">
           <h2 id="countries-h" className="mb-2 text-lg font-semibold">Sign-ins by country (7 days)</h2>
           <table className="w-full text-sm">
-            <thead><tr className="text-left text-slate-600"><th scope="col">Country</th><th scope="col" className="text-right">Sign-ins</th></tr></thead>
-            <tbody>{o.signInsByCountry.map((c) => <tr key={c.country} className="border-t border-slate-200"><td>{c.country}</td><td className="text-right">{c.count}</td></tr>)}</tbody>
+            <thead><tr className="text-left text-slate-600"><th scope="col">Country</th><th scope="col" className="w-1/2"><span className="sr-only">Share</span></th><th scope="col" className="text-right">Sign-ins</th></tr></thead>
+            <tbody>
+              {o.signInsByCountry.map((c) => (
+                <tr key={c.country} className="border-t border-slate-200">
+                  <td>{c.country}</td>
+                  {/* A bar per country, drawn on the server; the number next to it carries the value. */}
+                  <td aria-hidden="true"><div className="h-2 rounded bg-indigo-600" style={{ width: `${Math.max(2, Math.round((c.count / Math.max(1, ...o.signInsByCountry.map((x) => x.count))) * 100))}%` }} /></td>
+                  <td className="text-right">{c.count}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </section>
         <section aria-labelledby="prefixes-h">
