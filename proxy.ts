@@ -20,9 +20,12 @@ function csp(nonce: string): string {
   ].join("; ");
 }
 
-/** A server-action POST from another origin: refused here with a clear 403 (Next itself would throw a 500). */
-function crossOriginAction(request: NextRequest): boolean {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+/**
+ * A POST to a page from another origin (a server action, with or without JavaScript): refused
+ * here with a clear 403 (Next itself would throw a 500). API routes keep their own CSRF handling.
+ */
+function crossOriginPagePost(request: NextRequest): boolean {
+  if (request.method !== "POST" || request.nextUrl.pathname.startsWith("/api/")) return false;
   const origin = request.headers.get("origin");
   if (!origin) return false;
   try {
@@ -33,7 +36,7 @@ function crossOriginAction(request: NextRequest): boolean {
 }
 
 export function proxy(request: NextRequest): NextResponse {
-  if (crossOriginAction(request)) {
+  if (crossOriginPagePost(request)) {
     return NextResponse.json({ error: "cross_origin", message: "Cross-origin form submissions are not accepted." }, { status: 403 });
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
