@@ -4,35 +4,17 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { migrate, loadMigrations } from "@/lib/db/migrator";
 import { prisma, schemaFor, type Dialect } from "../../scripts/db/prisma-cli";
 import { postgresShape, sqliteShape } from "../../scripts/db/schema-shape";
-import { PG_ADMIN_URL } from "../support/test-db";
+import { createEmptyPostgresDatabase } from "../support/test-db";
 
 const dialect: Dialect = process.env.SG_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
 
-async function freshPg(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sg_shape_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
+const freshPg = () => createEmptyPostgresDatabase("sg_shape");
 
 describe(`migrations (${dialect})`, () => {
   it("apply cleanly, are idempotent, and match the Prisma schema exactly", async () => {

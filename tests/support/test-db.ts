@@ -31,18 +31,22 @@ export async function createTestDatabase(dialect: "sqlite" | "postgresql"): Prom
     await migrate(url);
     return { url, dialect, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `sg_test_${randomBytes(6).toString("hex")}`;
+  const db = await createEmptyPostgresDatabase("sg_test");
+  await migrate(db.url);
+  return { ...db, dialect };
+}
+
+/** A new, empty PostgreSQL database (no migrations applied), dropped by `drop()`. */
+export async function createEmptyPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
-  const url = u.toString();
-  await migrate(url);
   return {
-    url,
-    dialect,
+    url: u.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
