@@ -42,9 +42,19 @@ const schema = z.object({
   /** Ended sessions and old security events are purged after these many days (npm run sessions:purge). */
   SESSION_RETENTION_DAYS: positiveInt(30),
   EVENT_RETENTION_DAYS: positiveInt(180),
+  /** The server runs the purge every this many minutes (0: never; use npm run sessions:purge from cron). */
+  PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   /** Risk engine overrides (lib/risk/config.ts): inline JSON and/or a JSON file, deep-merged over the defaults. */
   RISK_CONFIG_JSON: z.string().default(""),
   RISK_CONFIG_FILE: z.string().default(""),
+  /** redis://host:port: shared risk counters and brute-force limits across instances (lib/db/redis.ts). */
+  REDIS_URL: z.string().default("").refine((v) => v === "" || /^rediss?:\/\//.test(v), "REDIS_URL must start with redis:// or rediss://"),
+  /**
+   * Where the risk engine's per-session counters live: memory (one instance), postgres (shared
+   * through DATABASE_URL), redis (shared through REDIS_URL). Empty: redis if REDIS_URL is set,
+   * else postgres on PostgreSQL, else memory.
+   */
+  RISK_STORE: z.enum(["", "memory", "postgres", "redis"]).default(""),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
@@ -66,7 +76,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.SESSION_IDLE_TIMEOUT_SECONDS > c.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     throw new ConfigError("SessionGuard configuration is invalid:\n  - SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");
   }
+  if (c.RISK_STORE === "redis" && !c.REDIS_URL) throw new ConfigError("SessionGuard configuration is invalid:\n  - RISK_STORE=redis needs REDIS_URL");
+  if (c.RISK_STORE === "postgres" && !/^postgres/i.test(c.DATABASE_URL)) throw new ConfigError("SessionGuard configuration is invalid:\n  - RISK_STORE=postgres needs a postgres:// DATABASE_URL");
   return c;
+}
+
+/** The risk counter store this configuration selects (see RISK_STORE). */
+export function riskStoreKind(c: Config): "memory" | "postgres" | "redis" {
+  if (c.RISK_STORE) return c.RISK_STORE;
+  if (c.REDIS_URL) return "redis";
+  return /^postgres/i.test(c.DATABASE_URL) ? "postgres" : "memory";
 }
 
 export function config(): Config {

@@ -46,7 +46,8 @@ async function main(): Promise<number> {
     const verb = values["dry-run"] ? `would delete (looked at one batch per table${r.complete ? "" : "; more remain"})` : "deleted";
     console.log(`${verb}: ${r.deleted.sessions} sessions (ended before ${r.cutoffs.sessions.toISOString()}), ` +
       `${r.deleted.pendingSignIns} pending sign-ins, ${r.deleted.rateLimits} rate-limit counters, ` +
-      `${r.deleted.securityEvents} security events (before ${r.cutoffs.securityEvents.toISOString()}) in ${Date.now() - t0} ms`);
+      `${r.deleted.securityEvents} security events (before ${r.cutoffs.securityEvents.toISOString()}), ` +
+      `${r.deleted.riskCounters + r.deleted.riskOnce} risk counters in ${Date.now() - t0} ms`);
     if (!r.complete && !values["dry-run"]) {
       console.log("stopped at the batch/time limit with rows left: run it again");
       return 3;

@@ -9,9 +9,9 @@ import { changeEmail, changePassword, changeShippingAddress, type ChangeResult }
 
 export type AccountFormState = { ok?: string; error?: string; needsStepUp?: boolean };
 
-function toState(r: ChangeResult, sessionId: string): AccountFormState {
+async function toState(r: ChangeResult, sessionId: string): Promise<AccountFormState> {
   if (r.ok) return { ok: r.message };
-  if (r.wrongPassword) recordSessionFailure(sessionId);
+  if (r.wrongPassword) await recordSessionFailure(sessionId);
   return { error: r.message };
 }
 

@@ -1,11 +1,13 @@
 import "server-only";
 // Brute-force limits on the password and code steps, counted in the database so every instance
-// shares them (rate-limiter-flexible's Prisma store). Keys are per account+IP (the tight limit
+// shares them (rate-limiter-flexible's Prisma store), or in Redis when REDIS_URL is set. Keys are per account+IP (the tight limit
 // that throttles one attacker without locking the real user out from elsewhere), per IP (one
 // source spraying many accounts) and per account across all IPs (distributed guessing; stays
 // well under NIST 800-63B's 100-failure cap). Blocks grow: 1 min, 2, 4, ... up to 1 h.
-import { RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { redis } from "@/lib/db/redis";
 
 export interface Rule { prefix: string; points: number; windowSec: number }
 
@@ -23,9 +25,13 @@ export const MFA_RULES = {
 const MAX_BLOCK_SEC = 60 * 60;
 
 const limiters = new Map<string, RateLimiterAbstract>();
-/** The database-backed limiter for a rule (one per key prefix per process). */
+/** The shared limiter for a rule (one per key prefix per process): Redis if configured, else the database. */
 export function limiter(rule: Rule): RateLimiterAbstract {
   let l = limiters.get(rule.prefix);
+  if (!l && config().REDIS_URL) {
+    l = new RateLimiterRedis({ storeClient: redis(), keyPrefix: `sg:rl:${rule.prefix}`, points: rule.points, duration: rule.windowSec });
+    limiters.set(rule.prefix, l);
+  }
   if (!l) {
     l = new RateLimiterPrisma({
       storeClient: db(),

@@ -12,7 +12,7 @@ import { AUTH_ERRORS } from "./errors";
 
 export type StepUpResult = { ok: true; issued: IssuedSession } | { ok: false; message: string };
 
-export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => void): Promise<StepUpResult> {
+export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
   const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
   const t = await mfaThrottle.check(session.userId, meta.ip);
   if (!t.allowed) return { ok: false, message: retryMessage(t.retryAfterSec) };
@@ -26,7 +26,7 @@ export async function stepUp(session: ValidSession, input: { kind: "totp" | "rec
     if (!check.ok) why = check.why;
   }
   if (!ok) {
-    onFailure?.(session.id);
+    await onFailure?.(session.id);
     const after = await mfaThrottle.fail(session.userId, meta.ip);
     await recordEvent({ type: "stepup.failed", ...ev, details: { method: input.kind, why } });
     const message = input.kind === "recovery" ? AUTH_ERRORS.invalid_recovery_code : why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code;

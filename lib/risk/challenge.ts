@@ -40,9 +40,9 @@ export async function acceptPowSolution(sessionId: string, userId: string, paylo
     ok = false;
   }
   const { store, cfg } = riskDeps();
-  if (!ok || !store.once(`pow:${payload}`, Date.now(), cfg.challenge.expiresSeconds * 1000)) return false;
+  if (!ok || !(await store.once(`pow:${payload}`, Date.now(), cfg.challenge.expiresSeconds * 1000))) return false;
   await db().session.updateMany({ where: { id: sessionId, requiredAction: "challenge" }, data: { requiredAction: null } });
-  store.markChallengePassed(sessionId, Date.now());
+  await store.markChallengePassed(sessionId, Date.now());
   await recordEvent({ type: "risk.challenge_passed", userId, sessionId, ip: meta.ip, userAgent: meta.userAgent });
   return true;
 }

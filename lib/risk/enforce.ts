@@ -23,7 +23,7 @@ export async function applyDecision(session: ValidSession, d: Decision, meta: Re
   const now = new Date();
   // The same signals on every request of a roaming user would flood the log: once per 10 minutes.
   const key = `log:${session.id}:${d.policy}:${d.signals.map((s) => s.id).sort().join(",")}`;
-  const fresh = riskDeps().store.once(key, now.getTime(), 10 * 60 * 1000);
+  const fresh = await riskDeps().store.once(key, now.getTime(), 10 * 60 * 1000);
   if (d.action === "log" && !fresh) return;
   const details = { policy: d.policy, score: d.score, kind: d.kind, signals: d.signals.map((s) => ({ id: s.id, weight: s.weight, ...s.value })), explanation: d.explanation, path: meta.path };
   if (fresh || d.action !== "log") await recordEvent({ type: EVENT[d.action], userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent, details });

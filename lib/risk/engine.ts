@@ -1,8 +1,9 @@
 // Turns one request inside a valid session into risk signals, cheaply: everything comes from the
-// session row already read, the request headers and in-memory counters (no extra query).
+// session row already read, the request headers and one call to the counter store (in memory for
+// one instance, one round trip to PostgreSQL or Redis for several).
 import { createHash } from "node:crypto";
 import type { RiskConfig } from "./config";
-import type { RiskStore } from "./store";
+import type { Observation, RiskStore } from "./store";
 import { compareIp, compareUa, hintsAgree, type ClientShape } from "./signals/binding";
 import { assessTravel } from "./signals/travel";
 import { assessFetchMetadata, type FetchMeta } from "./signals/fetch-metadata";
@@ -39,8 +40,13 @@ export interface RiskDeps {
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-/** Signals of an ordinary request; counts it for rapid-fire and remembers page views. */
-export function collectSignals(s: SessionBinding, r: RiskRequest, d: RiskDeps, nowMs: number): Signal[] {
+/** Counts the request in the store (and remembers a page view); one store call per request. */
+export function observe(s: SessionBinding, r: RiskRequest, d: RiskDeps, nowMs: number): Promise<Observation> {
+  return d.store.observe(s.id, nowMs, { pageView: r.isPageView ? r.path.slice(0, 256) : undefined, failureWindowMs: d.cfg.failures.windowSeconds * 1000 });
+}
+
+/** Signals of an ordinary request, given the counters `observe` returned. Pure. */
+export function signalsOf(s: SessionBinding, r: RiskRequest, d: Omit<RiskDeps, "store">, nowMs: number, obs: Observation): Signal[] {
   const out: Signal[] = [];
   const ip = compareIp(s, r);
   if (ip === "prefix") out.push({ id: "ipSamePrefix", class: "identity", value: { ip: r.ip }, reason: "this request came from another address on the same network" });
@@ -66,10 +72,10 @@ export function collectSignals(s: SessionBinding, r: RiskRequest, d: RiskDeps, n
     }
   }
 
-  const rate = d.store.hit(s.id, nowMs);
+  const rate = { perSecond: obs.perSecond, perMinute: obs.perMinute };
   if (rate.perSecond > d.cfg.rapidFire.perSecond || rate.perMinute > d.cfg.rapidFire.perMinute) {
     out.push({ id: "rapidFire", class: "automation", value: rate, reason: "requests arrived faster than a person can click" });
-    if (d.store.challengePassedSince(s.id, nowMs - d.cfg.challenge.repeatWindowSeconds * 1000)) {
+    if (obs.challengePassedAt > 0 && obs.challengePassedAt >= nowMs - d.cfg.challenge.repeatWindowSeconds * 1000) {
       out.push({ id: "rapidFireAfterChallenge", class: "automation", value: rate, reason: "the fast requests continued after a solved puzzle" });
     }
   }
@@ -79,22 +85,20 @@ export function collectSignals(s: SessionBinding, r: RiskRequest, d: RiskDeps, n
   if (f.missing) out.push({ id: "fetchMetadataMissing", class: "automation", value: { ...r.fetch }, reason: "the request did not look like it came from a web browser" });
   if (f.crossSite) out.push({ id: "crossSite", class: "identity", value: { ...r.fetch }, reason: "the request was sent from another website" });
 
-  const failures = d.store.failures(s.id, nowMs, d.cfg.failures.windowSeconds * 1000);
+  const failures = obs.failures;
   if (failures >= d.cfg.failures.many) out.push({ id: "manyFailures", class: "identity", value: { failures }, reason: `${failures} confirmations failed in a row` });
   else if (failures >= d.cfg.failures.repeated) out.push({ id: "repeatedFailures", class: "identity", value: { failures }, reason: "several confirmations failed" });
-
-  if (r.isPageView) d.store.markPageView(s.id, r.path, nowMs);
   return out;
 }
 
-export function assessOrdinary(s: SessionBinding, r: RiskRequest, d: RiskDeps, nowMs: number): Decision {
-  return decide(collectSignals(s, r, d, nowMs), "ordinary", d.cfg);
+export async function assessOrdinary(s: SessionBinding, r: RiskRequest, d: RiskDeps, nowMs: number): Promise<Decision> {
+  return decide(signalsOf(s, r, d, nowMs, await observe(s, r, d, nowMs)), "ordinary", d.cfg);
 }
 
 /** A sensitive action: the ordinary signals plus "was the page that offers it viewed?". */
-export function assessSensitive(ordinary: Decision, s: SessionBinding, action: { name: string; offeredBy: string }, d: RiskDeps, nowMs: number): Decision {
+export async function assessSensitive(ordinary: Decision, s: SessionBinding, action: { name: string; offeredBy: string }, d: RiskDeps, nowMs: number): Promise<Decision> {
   const signals: Signal[] = ordinary.signals.map(({ weight: _w, ...rest }) => rest);
-  if (!d.store.viewedSince(s.id, action.offeredBy, nowMs - d.cfg.navigationWindowSeconds * 1000)) {
+  if (!(await d.store.viewedSince(s.id, action.offeredBy, nowMs - d.cfg.navigationWindowSeconds * 1000))) {
     signals.push({ id: "navigationSkipped", class: "identity", value: { action: action.name, page: action.offeredBy }, reason: "the change was sent without opening the page that offers it" });
   }
   return decide(signals, "sensitive", d.cfg);

@@ -1,28 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { MemoryRiskStore } from "./store";
+import { MemoryRiskStore, MAX_PAGES } from "./store";
+import { riskStoreContract } from "./store-contract";
 
 describe("MemoryRiskStore", () => {
-  it("counts requests per second and per sliding minute, per session", () => {
+  riskStoreContract(() => new MemoryRiskStore());
+
+  it("slides the minute second by second", async () => {
     const s = new MemoryRiskStore();
     const t = 1_000_000_000_000;
-    for (let i = 0; i < 12; i++) s.hit("a", t + i * 10);
-    expect(s.hit("a", t + 200)).toEqual({ perSecond: 13, perMinute: 13 });
-    expect(s.hit("b", t + 200)).toEqual({ perSecond: 1, perMinute: 1 });
-    expect(s.hit("a", t + 30_000).perMinute).toBe(14);
-    expect(s.hit("a", t + 61_000).perMinute).toBe(2); // the first second left the window
+    const o = { failureWindowMs: 60_000 };
+    for (let i = 0; i < 13; i++) await s.observe("a", t + i * 10, o);
+    expect((await s.observe("a", t + 30_000, o)).perMinute).toBe(14);
+    expect((await s.observe("a", t + 61_000, o)).perMinute).toBe(2); // the first second left the window
   });
 
-  it("remembers page views, failures, solved challenges and single-use keys", () => {
+  it("keeps at most MAX_PAGES paths per session, dropping the oldest", async () => {
     const s = new MemoryRiskStore();
-    s.markPageView("a", "/account", 1000);
-    expect(s.viewedSince("a", "/account", 500)).toBe(true);
-    expect(s.viewedSince("a", "/account", 1500)).toBe(false);
-    expect(s.viewedSince("b", "/account", 0)).toBe(false);
-    expect(s.addFailure("a", 1000, 60_000)).toBe(1);
-    expect(s.addFailure("a", 2000, 60_000)).toBe(2);
-    expect(s.failures("a", 70_000, 60_000)).toBe(0);
-    expect(s.once("k", 0, 1000)).toBe(true);
-    expect(s.once("k", 500, 1000)).toBe(false);
-    expect(s.once("k", 2000, 1000)).toBe(true);
+    for (let i = 0; i <= MAX_PAGES; i++) await s.observe("a", 1000 + i, { failureWindowMs: 1, pageView: `/p${i}` });
+    expect(await s.viewedSince("a", "/p0", 0)).toBe(false);
+    expect(await s.viewedSince("a", `/p${MAX_PAGES}`, 0)).toBe(true);
   });
 });

@@ -41,8 +41,9 @@ function riskRequest(meta: RequestMeta): RiskRequest {
 
 /**
  * One validation + risk assessment per request, however many components ask (React `cache`).
- * The assessment uses only the row already read and in-memory counters; it writes only when it
- * escalates (lib/risk/enforce.ts).
+ * The assessment uses the row already read and one counter-store call (memory, or one round trip
+ * to PostgreSQL/Redis when instances share counters); it writes events only when it escalates
+ * (lib/risk/enforce.ts).
  */
 const check = cache(async (): Promise<Checked> => {
   const meta = await requestMeta();
@@ -52,7 +53,13 @@ const check = cache(async (): Promise<Checked> => {
     if (result.reason !== "missing") logger.info("session rejected", { reason: result.reason, sessionId: result.sessionId, ip: meta.ip });
     return { result, meta, hadCookie: token !== undefined, decision: null, requirement: null };
   }
-  const decision = assessOrdinary(bindingOf(result.session), riskRequest(meta), riskDeps(), Date.now());
+  let decision: Decision;
+  try {
+    decision = await assessOrdinary(bindingOf(result.session), riskRequest(meta), riskDeps(), Date.now());
+  } catch (err) {
+    // A shared counter store (PostgreSQL / Redis) that cannot answer: fail closed like the session store.
+    throw new SessionStoreUnavailableError(err);
+  }
   try {
     if (!result.session.requiredAction || decision.action === "suspend") await applyDecision(result.session, decision, meta);
   } catch (err) {
@@ -123,9 +130,10 @@ export async function requireSensitive(action: { name: string; offeredBy: string
   const ctx = await requireSession();
   const checked = await checkOrUnavailable();
   const deps = riskDeps();
-  const ordinary = checked.decision ?? assessOrdinary(bindingOf(ctx.session), riskRequest(ctx.meta), deps, Date.now());
-  const d = assessSensitive(ordinary, bindingOf(ctx.session), action, deps, Date.now());
+  let d: Decision;
   try {
+    const ordinary = checked.decision ?? (await assessOrdinary(bindingOf(ctx.session), riskRequest(ctx.meta), deps, Date.now()));
+    d = await assessSensitive(ordinary, bindingOf(ctx.session), action, deps, Date.now());
     await applyDecision(ctx.session, d, ctx.meta, { persistRequirement: d.action === "suspend" });
   } catch (err) {
     throw new SessionStoreUnavailableError(err);
@@ -137,9 +145,9 @@ export async function requireSensitive(action: { name: string; offeredBy: string
 }
 
 /** Counts a failed confirmation (wrong password or code) inside the session, for the risk engine. */
-export function recordSessionFailure(sessionId: string): void {
+export async function recordSessionFailure(sessionId: string): Promise<void> {
   const d = riskDeps();
-  d.store.addFailure(sessionId, Date.now(), d.cfg.failures.windowSeconds * 1000);
+  await d.store.addFailure(sessionId, Date.now(), d.cfg.failures.windowSeconds * 1000);
 }
 
 /** For route handlers: the session, or a ready 401/503 JSON response (clearing a stale cookie). */

@@ -9,12 +9,15 @@ import "server-only";
 //   PendingSignIn  expired more than 1 day ago
 //   RateLimit      counters whose window has expired
 //   SecurityEvent  older than eventRetentionDays
+//   RiskCounter    shared risk counters untouched for RISK_COUNTER_RETENTION_MS (their windows are shorter)
+//   RiskOnce       single-use keys past their expiry
 // Deleting a session keeps its security events (their sessionId becomes null).
 import { db } from "@/lib/db/client";
 
 export const DEFAULT_SESSION_RETENTION_DAYS = 30;
 export const DEFAULT_EVENT_RETENTION_DAYS = 180;
 export const PENDING_SIGN_IN_RETENTION_MS = 24 * 60 * 60 * 1000;
+export const RISK_COUNTER_RETENTION_MS = 2 * 60 * 60 * 1000;
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Per table and run: 10,000 batches × 1,000 rows = 10 M rows; a larger backlog takes more runs. */
 export const DEFAULT_MAX_BATCHES = 10_000;
@@ -35,7 +38,7 @@ export interface PurgeOptions {
   onBatch?: (table: PurgeTable, deleted: number) => void;
 }
 
-export type PurgeTable = "sessions" | "pendingSignIns" | "rateLimits" | "securityEvents";
+export type PurgeTable = "sessions" | "pendingSignIns" | "rateLimits" | "securityEvents" | "riskCounters" | "riskOnce";
 
 export interface PurgeResult {
   deleted: Record<PurgeTable, number>;
@@ -76,6 +79,8 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
   const pendingWhere = { expiresAt: { lt: pendingCutoff } };
   const rateWhere = { expire: { lt: now } };
   const eventWhere = { createdAt: { lt: eventCutoff } };
+  const counterWhere = { updatedAt: { lt: BigInt(now.getTime() - RISK_COUNTER_RETENTION_MS) } };
+  const onceWhere = { expiresAt: { lt: BigInt(now.getTime()) } };
 
   // Each batch: read the next batchSize keys in key order (after the previous batch: a cursor, so
   // the whole run reads each table once), then delete the rows in that key range that still match
@@ -103,11 +108,21 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
       next: async (after) => (await db().securityEvent.findMany({ where: { ...eventWhere, ...(after === undefined ? {} : { id: { gt: after } }) }, select: { id: true }, orderBy: { id: "asc" }, take: batchSize })).map((r) => r.id),
       del: async (first, last) => (await db().securityEvent.deleteMany({ where: { ...eventWhere, id: range(first, last) } })).count,
     },
+    {
+      table: "riskCounters",
+      next: async (after) => (await db().riskCounter.findMany({ where: { ...counterWhere, ...(after === undefined ? {} : { sessionId: { gt: after } }) }, select: { sessionId: true }, orderBy: { sessionId: "asc" }, take: batchSize })).map((r) => r.sessionId),
+      del: async (first, last) => (await db().riskCounter.deleteMany({ where: { ...counterWhere, sessionId: range(first, last) } })).count,
+    },
+    {
+      table: "riskOnce",
+      next: async (after) => (await db().riskOnce.findMany({ where: { ...onceWhere, ...(after === undefined ? {} : { key: { gt: after } }) }, select: { key: true }, orderBy: { key: "asc" }, take: batchSize })).map((r) => r.key),
+      del: async (first, last) => (await db().riskOnce.deleteMany({ where: { ...onceWhere, key: range(first, last) } })).count,
+    },
   ];
 
   const result: PurgeResult = {
-    deleted: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0 },
-    batches: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0 },
+    deleted: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0, riskCounters: 0, riskOnce: 0 },
+    batches: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0, riskCounters: 0, riskOnce: 0 },
     complete: true,
     cutoffs: { sessions: sessionCutoff, pendingSignIns: pendingCutoff, securityEvents: eventCutoff },
   };

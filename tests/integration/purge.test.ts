@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { createSession } from "@/lib/session/store";
 import { validateSessionToken } from "@/lib/session/validate";
 import { purgeExpired } from "@/lib/session/purge";
+import { startPurgeTimer } from "@/lib/session/purge-timer";
 import { makeUser, meta } from "../support/fixtures";
 
 const DAY = 86_400_000;
@@ -86,15 +87,23 @@ describe("purgeExpired", () => {
       { key: "purge-test:forever", points: 3, expire: null },
     ] });
 
+    await db().riskCounter.createMany({ data: [
+      { sessionId: "purge-test:stale", second: 0n, secondHits: 1, minute: 0n, minuteHits: 1, prevMinuteHits: 0, updatedAt: BigInt(now - 3 * 3_600_000) },
+      { sessionId: "purge-test:recent", second: 0n, secondHits: 1, minute: 0n, minuteHits: 1, prevMinuteHits: 0, updatedAt: BigInt(now - 60_000) },
+    ] });
+    await db().riskOnce.createMany({ data: [{ key: "purge-test:used", expiresAt: BigInt(now - 1000) }, { key: "purge-test:valid", expiresAt: BigInt(now + 60_000) }] });
+
     const r = await purgeExpired({ now: new Date(now) });
 
+    expect((await db().riskCounter.findMany({ where: { sessionId: { startsWith: "purge-test:" } } })).map((x) => x.sessionId)).toEqual(["purge-test:recent"]);
+    expect((await db().riskOnce.findMany({ where: { key: { startsWith: "purge-test:" } } })).map((x) => x.key)).toEqual(["purge-test:valid"]);
     expect(await db().securityEvent.count({ where: { id: oldEvent.id } })).toBe(0);
     expect(await db().securityEvent.count({ where: { id: recentEvent.id } })).toBe(1);
     expect(await db().securityEvent.findUnique({ where: { id: eventOfPurged.id } })).toMatchObject({ sessionId: null, type: "sign_out" });
     expect(await db().pendingSignIn.count({ where: { id: stalePending.id } })).toBe(0);
     expect(await db().pendingSignIn.count({ where: { id: expiredPending.id } })).toBe(1); // expired < 1 day ago: kept
     expect((await db().rateLimit.findMany({ where: { key: { startsWith: "purge-test:" } }, orderBy: { key: "asc" } })).map((x) => x.key)).toEqual(["purge-test:forever", "purge-test:live"]);
-    expect(r.deleted).toMatchObject({ securityEvents: 1, pendingSignIns: 1, rateLimits: 1 });
+    expect(r.deleted).toMatchObject({ securityEvents: 1, pendingSignIns: 1, rateLimits: 1, riskCounters: 1, riskOnce: 1 });
   });
 
   it("works in bounded batches and reports an unfinished run", async () => {
@@ -141,5 +150,38 @@ describe("purgeExpired", () => {
   it("refuses nonsense options", async () => {
     await expect(purgeExpired({ sessionRetentionDays: 0 })).rejects.toThrow(/sessionRetentionDays/);
     await expect(purgeExpired({ batchSize: 50_000 })).rejects.toThrow(/batchSize/);
+  });
+});
+
+describe("purge timer", () => {
+  it("runs the real purge on its interval, one run at a time, until stopped", async () => {
+    const now = Date.now();
+    await db().riskCounter.create({ data: { sessionId: "timer-test:stale", second: 0n, secondHits: 1, minute: 0n, minuteHits: 1, prevMinuteHits: 0, updatedAt: BigInt(now - 3 * 3_600_000) } });
+    let runs = 0;
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const stop = startPurgeTimer({
+      intervalMs: 20,
+      firstDelayMs: 1,
+      purge: async (o) => {
+        runs++;
+        maxConcurrent = Math.max(maxConcurrent, ++concurrent);
+        try {
+          return await purgeExpired(o);
+        } finally {
+          concurrent--;
+        }
+      },
+    });
+    try {
+      await expect.poll(async () => db().riskCounter.count({ where: { sessionId: "timer-test:stale" } }), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => runs, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    } finally {
+      stop();
+    }
+    const after = runs;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runs - after).toBeLessThanOrEqual(1); // at most the run in flight when stopped
+    expect(maxConcurrent).toBe(1);
   });
 });

@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "RiskCounter" (
+    "sessionId" TEXT NOT NULL PRIMARY KEY,
+    "second" BIGINT NOT NULL,
+    "secondHits" INTEGER NOT NULL,
+    "minute" BIGINT NOT NULL,
+    "minuteHits" INTEGER NOT NULL,
+    "prevMinuteHits" INTEGER NOT NULL,
+    "failStart" BIGINT NOT NULL DEFAULT 0,
+    "failures" INTEGER NOT NULL DEFAULT 0,
+    "challengeAt" BIGINT NOT NULL DEFAULT 0,
+    "pages" TEXT NOT NULL DEFAULT '{}',
+    "updatedAt" BIGINT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "RiskOnce" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "expiresAt" BIGINT NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "RiskOnce_expiresAt_idx" ON "RiskOnce"("expiresAt");
+
