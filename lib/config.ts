@@ -48,6 +48,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /** Test mode only: /api/test-hooks/* for the hijack simulator (ADR 0009). Refused unless HOST is loopback. */
+  SG_TEST_HOOKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** PEM files: server.ts serves HTTPS when both are set (neither: plain HTTP). */
+  TLS_CERT_FILE: z.string().default(""),
+  TLS_KEY_FILE: z.string().default(""),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -66,7 +71,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.SESSION_IDLE_TIMEOUT_SECONDS > c.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     throw new ConfigError("SessionGuard configuration is invalid:\n  - SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS");
   }
+  checkHooksAndTls(c);
   return c;
+}
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/** Test hooks mint tokens and end sessions on request: never reachable from another machine. */
+function checkHooksAndTls(c: Config): void {
+  const bad: string[] = [];
+  if (c.SG_TEST_HOOKS && !LOOPBACK_HOST.test(c.HOST)) bad.push(`SG_TEST_HOOKS=true is allowed only with a loopback HOST (127.0.0.1, ::1, localhost), not ${c.HOST}`);
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) bad.push("TLS_CERT_FILE and TLS_KEY_FILE must be set together (or neither)");
+  if (bad.length) throw new ConfigError(`SessionGuard configuration is invalid:\n${bad.map((b) => `  - ${b}`).join("\n")}`);
 }
 
 export function config(): Config {
