@@ -12,7 +12,7 @@ const base: NodeJS.ProcessEnv = {
   DATABASE_URL: "file:/tmp/sg-startup-never-created.db",
 };
 
-function start(env: NodeJS.ProcessEnv) {
+function start(env: Record<string, string>) {
   // A .env in the working tree would be loaded by the server: run from a directory without one.
   return spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "server.ts")], { cwd: path.join(ROOT, "tests", "support"), env: { ...base, ...env }, encoding: "utf8", timeout: 60_000 });
 }
