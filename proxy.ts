@@ -1,6 +1,7 @@
 // Cheap, optimistic work only (Next 16 proxy, Node runtime): a per-request CSP nonce and the
 // security headers. Authentication is NOT decided here; see lib/session/guard.ts.
 import { NextResponse, type NextRequest } from "next/server";
+import { config as appConfig } from "@/lib/config";
 
 const isDev = process.env.NODE_ENV !== "production";
 
@@ -47,7 +48,11 @@ export function proxy(request: NextRequest): NextResponse {
   // For the risk engine's navigation signal (overwrites anything a client sent).
   requestHeaders.set("x-sg-path", request.nextUrl.pathname);
   requestHeaders.set("x-sg-method", request.method);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // Test hooks switched off (ADR 0009): served as the unknown route they then are, not a bare 404.
+  const hooksOff = request.nextUrl.pathname.startsWith("/api/test-hooks/") && !appConfig().SG_TEST_HOOKS;
+  const response = hooksOff
+    ? NextResponse.rewrite(new URL("/api/no-such-route", request.url), { request: { headers: requestHeaders } })
+    : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
   response.headers.set("x-content-type-options", "nosniff");
   response.headers.set("referrer-policy", "no-referrer");

@@ -2,7 +2,9 @@
 // Next's own server would pass a client-sent X-Forwarded-For through unchanged; here the
 // address comes from the socket, or from X-Forwarded-For only as far as TRUSTED_PROXIES vouch
 // for it, and every client-sent forwarding header is dropped (ADR 0005).
-import { createServer, type IncomingMessage } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import nextEnv from "@next/env";
 
 const { loadEnvConfig } = nextEnv;
@@ -29,6 +31,10 @@ try {
   throw err;
 }
 setLogLevel(cfg.LOG_LEVEL);
+if (cfg.SG_TEST_HOOKS) {
+  // Unconditional (whatever LOG_LEVEL says): an operator must not miss it.
+  console.warn(`\n*** WARNING: TEST HOOKS ARE ON (SG_TEST_HOOKS=true, HOST ${cfg.HOST}) ***\n*** /api/test-hooks/* mints token samples and expires sessions on request. Never in production. ***\n`);
+}
 let trusted: CidrList;
 try {
   trusted = parseTrustedProxies(cfg.TRUSTED_PROXIES);
@@ -36,6 +42,21 @@ try {
   console.error(`SessionGuard configuration is invalid:\n  - TRUSTED_PROXIES: ${(err as Error).message}`);
   process.exit(1);
 }
+
+/** PEM certificate and key when TLS_CERT_FILE/TLS_KEY_FILE are set (both, or neither: lib/config.ts). */
+function tlsFiles(c: Config): { cert: Buffer; key: Buffer } | null {
+  if (!c.TLS_CERT_FILE) return null;
+  const read = (name: "TLS_CERT_FILE" | "TLS_KEY_FILE") => {
+    try {
+      return readFileSync(c[name]);
+    } catch (err) {
+      console.error(`SessionGuard configuration is invalid:\n  - ${name}: cannot read ${c[name]} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      process.exit(1);
+    }
+  };
+  return { cert: read("TLS_CERT_FILE"), key: read("TLS_KEY_FILE") };
+}
+const tls = tlsFiles(cfg);
 
 const port = cfg.PORT;
 const host = cfg.HOST;
@@ -78,7 +99,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir, hostname: host, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     try {
       prepareHeaders(req);
     } catch (err) {
@@ -92,8 +113,17 @@ async function main(): Promise<void> {
       return;
     }
     void handle(req, res);
-  });
-  server.listen(port, host, () => logger.info("SessionGuard listening", { url: `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`, dev, database: cfg.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql" }));
+  };
+  const options = { maxHeaderSize: 16 * 1024 };
+  let server;
+  try {
+    server = tls ? createHttpsServer({ ...options, ...tls }, onRequest) : createHttpServer(options, onRequest);
+  } catch (err) {
+    // A malformed PEM, or a key that does not match the certificate.
+    console.error(`SessionGuard configuration is invalid:\n  - TLS_CERT_FILE/TLS_KEY_FILE: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  server.listen(port, host, () => logger.info("SessionGuard listening", { url: `${tls ? "https" : "http"}://${host === "127.0.0.1" ? "localhost" : host}:${port}`, dev, database: cfg.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql" }));
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -58,6 +58,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /** Test mode only: /api/test-hooks/* for the hijack simulator (ADR 0009). Refused unless HOST is loopback. */
+  SG_TEST_HOOKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** PEM files: server.ts serves HTTPS when both are set (neither: plain HTTP). */
+  TLS_CERT_FILE: z.string().default(""),
+  TLS_KEY_FILE: z.string().default(""),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -78,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (c.RISK_STORE === "redis" && !c.REDIS_URL) throw new ConfigError("SessionGuard configuration is invalid:\n  - RISK_STORE=redis needs REDIS_URL");
   if (c.RISK_STORE === "postgres" && !/^postgres/i.test(c.DATABASE_URL)) throw new ConfigError("SessionGuard configuration is invalid:\n  - RISK_STORE=postgres needs a postgres:// DATABASE_URL");
+  checkHooksAndTls(c);
   return c;
 }
 
@@ -86,6 +92,16 @@ export function riskStoreKind(c: Config): "memory" | "postgres" | "redis" {
   if (c.RISK_STORE) return c.RISK_STORE;
   if (c.REDIS_URL) return "redis";
   return /^postgres/i.test(c.DATABASE_URL) ? "postgres" : "memory";
+}
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/** Test hooks mint tokens and end sessions on request: never reachable from another machine. */
+function checkHooksAndTls(c: Config): void {
+  const bad: string[] = [];
+  if (c.SG_TEST_HOOKS && !LOOPBACK_HOST.test(c.HOST)) bad.push(`SG_TEST_HOOKS=true is allowed only with a loopback HOST (127.0.0.1, ::1, localhost), not ${c.HOST}`);
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) bad.push("TLS_CERT_FILE and TLS_KEY_FILE must be set together (or neither)");
+  if (bad.length) throw new ConfigError(`SessionGuard configuration is invalid:\n${bad.map((b) => `  - ${b}`).join("\n")}`);
 }
 
 export function config(): Config {

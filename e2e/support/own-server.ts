@@ -21,15 +21,16 @@ export interface OwnServer {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function ownServerEnv(port: number, databaseUrl: string): NodeJS.ProcessEnv {
+/** `extra`: settings a spec varies (test hooks, a risk config), applied last. */
+export function ownServerEnv(port: number, databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const url = `http://localhost:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...E2E_ENV, PORT: String(port), APP_URL: url, NEXTAUTH_URL: url, DATABASE_URL: databaseUrl, TRUSTED_PROXIES: "", MIGRATE_ON_START: "true" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...E2E_ENV, PORT: String(port), APP_URL: url, NEXTAUTH_URL: url, DATABASE_URL: databaseUrl, TRUSTED_PROXIES: "", MIGRATE_ON_START: "true", ...extra };
   delete env.SG_SKIP_MIGRATE;
   return env;
 }
 
-export async function startOwnServer(port: number, databaseUrl: string, timeoutMs = 90_000): Promise<OwnServer> {
-  const env = ownServerEnv(port, databaseUrl);
+export async function startOwnServer(port: number, databaseUrl: string, timeoutMs = 90_000, extra: Record<string, string> = {}): Promise<OwnServer> {
+  const env = ownServerEnv(port, databaseUrl, extra);
   const child: ChildProcess = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));

@@ -1,4 +1,5 @@
 // Playwright side: signs in through the target's real forms, like a user would.
+import { createHash, X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { Adapter } from "./adapter";
@@ -10,8 +11,19 @@ export function chromiumPath(env: NodeJS.ProcessEnv): string | undefined {
   return env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 }
 
-export async function launch(executablePath: string | undefined): Promise<Browser> {
-  return chromium.launch({ executablePath, args: ARGS, headless: true });
+/**
+ * `spkiPins`: SHA-256 (base64) of the public keys whose certificates Chromium accepts although no
+ * root vouches for them (`--ca`); every other bad certificate is still refused.
+ */
+export async function launch(executablePath: string | undefined, spkiPins: string[] = []): Promise<Browser> {
+  const pins = spkiPins.length ? [`--ignore-certificate-errors-spki-list=${spkiPins.join(",")}`] : [];
+  return chromium.launch({ executablePath, args: [...ARGS, ...pins], headless: true });
+}
+
+/** The SPKI pin of a PEM certificate, in the form Chromium's --ignore-certificate-errors-spki-list takes. */
+export function spkiPin(pem: string): string {
+  const der = new X509Certificate(pem).publicKey.export({ type: "spki", format: "der" });
+  return createHash("sha256").update(der).digest("base64");
 }
 
 /** What a context saw: Set-Cookie lines, URLs, text bodies (bounded). */

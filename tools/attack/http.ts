@@ -2,6 +2,7 @@
 // bind a different loopback source address (localAddress) to look like another machine.
 import http from "node:http";
 import https from "node:https";
+import { rootCertificates } from "node:tls";
 
 export interface RawResponse {
   status: number;
@@ -23,6 +24,12 @@ export interface RawRequest {
 
 const MAX_BODY = 2 * 1024 * 1024;
 
+let trusted: string[] | undefined;
+/** `--ca FILE`: also trust this PEM (a test deployment's own certificate); the system roots stay. */
+export function trustExtraCa(pem: string): void {
+  trusted = [...rootCertificates, pem];
+}
+
 /** Loopback hostnames resolve to 127.0.0.1 for raw clients (the browser keeps "localhost"). */
 function connectHost(hostname: string): string {
   const h = hostname.replace(/^\[|\]$/g, "");
@@ -43,6 +50,7 @@ export function rawRequest(base: string, req: RawRequest): Promise<RawResponse> 
         localAddress: req.localAddress,
         agent: false,
         servername: url.hostname,
+        ca: trusted,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -199,7 +199,8 @@ export async function tokensFromHook(t: Target, n: number): Promise<{ status: nu
 
 // --- 4. expiry via test hook ------------------------------------------------------------------
 
-export async function probeExpiry(t: Target, tokens: { idle?: string; absolute?: string }) {
+/** `o`: the victim browser's identity, so the hook's own session check is not a soft-binding test. */
+export async function probeExpiry(t: Target, tokens: { idle?: string; absolute?: string }, o: ClientOpts = {}) {
   const hook = t.adapter.testHooks.expire;
   const results: { kind: "idle" | "absolute"; hookStatus: number; after: number }[] = [];
   let hookStatus: number | undefined;
@@ -207,10 +208,10 @@ export async function probeExpiry(t: Target, tokens: { idle?: string; absolute?:
   for (const kind of ["idle", "absolute"] as const) {
     const token = tokens[kind];
     if (!token) continue;
-    const res = await rawRequest(t.base, { path: hook, method: "POST", headers: { ...sessionHeaders(t, token), "content-type": "application/json" }, body: JSON.stringify({ kind }) });
+    const res = await rawRequest(t.base, { path: hook, method: "POST", headers: { ...sessionHeaders(t, token, o), "content-type": "application/json" }, body: JSON.stringify({ kind }) });
     hookStatus = res.status;
     if (res.status < 200 || res.status >= 300) break;
-    results.push({ kind, hookStatus: res.status, after: (await probeMe(t, token)).status });
+    results.push({ kind, hookStatus: res.status, after: (await probeMe(t, token, o)).status });
   }
   return { hookPath: hook, hookStatus, results };
 }
