@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { stepUp } from "@/lib/auth/step-up";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
-import { recordSessionFailure, requireSession, safeNextPath } from "@/lib/session/guard";
+import { forgiveSessionCounters, recordSessionFailure, requireSession, safeNextPath } from "@/lib/session/guard";
 import { setSessionCookie } from "@/lib/session/cookie-jar";
 
 import type { CodeFormState } from "@/components/CodeForm";
@@ -16,6 +16,7 @@ export async function submitStepUp(_prev: CodeFormState, form: FormData): Promis
   const { session, meta } = await requireSession({ allowRequirement: true });
   const result = await stepUp(session, parsed.data, meta, recordSessionFailure);
   if (!result.ok) return { error: result.message };
+  await forgiveSessionCounters(session.id);
   await setSessionCookie(result.issued);
   redirect(safeNextPath(parsed.data.next));
 }

@@ -150,6 +150,15 @@ export async function recordSessionFailure(sessionId: string): Promise<void> {
   await d.store.addFailure(sessionId, Date.now(), d.cfg.failures.windowSeconds * 1000);
 }
 
+/**
+ * A successful step-up: the person proved it is them, so the session's behaviour counters
+ * (failures, bursts, page views) start over — otherwise three old typos would ask for the code
+ * again on every request for the rest of the failure window.
+ */
+export async function forgiveSessionCounters(sessionId: string): Promise<void> {
+  await riskDeps().store.reset(sessionId);
+}
+
 /** For route handlers: the session, or a ready 401/503 JSON response (clearing a stale cookie). */
 export async function authenticateApi(): Promise<{ ok: true; ctx: SessionContext } | { ok: false; response: NextResponse }> {
   let checked: Checked;
