@@ -13,6 +13,12 @@ export type Db = SqliteClient;
 type Options = { logQueries?: boolean };
 
 function create(url: string, opts: Options = {}): Db {
+  const client = createClient(url, opts);
+  Object.defineProperty(client, URL_OF, { value: url });
+  return client;
+}
+
+function createClient(url: string, opts: Options): Db {
   const log = opts.logQueries ? [{ emit: "event" as const, level: "query" as const }] : undefined;
   if (dialectOf(url) === "postgresql") {
     const client = new PostgresClient({ log, adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 }) });
@@ -20,6 +26,13 @@ function create(url: string, opts: Options = {}): Db {
     return client as unknown as Db;
   }
   return new SqliteClient({ log, adapter: new PrismaBetterSQLite3({ url: `file:${sqlitePath(url)}`, timeout: 5000 }) });
+}
+
+const URL_OF = Symbol.for("sessionguard.db.url");
+
+/** The URL a client was created for: the driver-level readers (lib/db/drivers.ts) follow the client. */
+export function urlOf(client: Db): string {
+  return (client as unknown as Record<symbol, string>)[URL_OF] ?? config().DATABASE_URL;
 }
 
 const holder = globalThis as unknown as { __sgDb?: Db };

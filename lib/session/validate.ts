@@ -1,9 +1,11 @@
 import "server-only";
-// The core of every request's session check: token → session of record, in one indexed read.
+// The core of every request's session check: token → session of record, in one indexed read
+// (lib/session/lookup.ts, through the plain driver).
 // Writes happen only when something changed: an expiry, or the coalesced last-seen touch.
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { hashToken, isWellFormedToken } from "./token";
+import { findSessionByTokenHash } from "./lookup";
 import { reasonForEndedSession, type SessionEndReason } from "./reasons";
 import type { RequestMeta } from "./store";
 
@@ -42,12 +44,6 @@ export class SessionStoreUnavailableError extends Error {
   }
 }
 
-const SELECT = {
-  id: true, userId: true, role: true, createdAt: true, lastSeenAt: true, idleExpiresAt: true, absoluteExpiresAt: true,
-  mfaAt: true, mfaMethod: true, status: true, endedBy: true, endedReason: true, ip: true, ipPrefix: true, lastIp: true, uaHash: true,
-  browser: true, os: true, startedInBrowser: true, requiredAction: true,
-} as const;
-
 /** How often last-seen is written: the configured interval, but often enough for short idle limits. */
 function touchIntervalMs(): number {
   const c = config();
@@ -60,7 +56,7 @@ export async function validateSessionToken(token: string | undefined, meta: Requ
 
   let row;
   try {
-    row = await db().session.findUnique({ where: { tokenHash: hashToken(token) }, select: SELECT });
+    row = await findSessionByTokenHash(hashToken(token));
   } catch (err) {
     throw new SessionStoreUnavailableError(err);
   }

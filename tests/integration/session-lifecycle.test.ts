@@ -8,6 +8,7 @@ import { validateSessionToken } from "@/lib/session/validate";
 import { setLocked, setRole } from "@/lib/auth/users";
 import { makeUser, meta } from "../support/fixtures";
 import { queries } from "../support/queries";
+import { findSessionByTokenHash, lookupStats } from "@/lib/session/lookup";
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
 
@@ -29,10 +30,21 @@ describe("session of record", () => {
   it("validates a fresh session with exactly one query (seen within the last minute)", async () => {
     const { issued, now } = await newSession();
     queries.length = 0;
+    const reads = lookupStats.reads;
     const r = await validateSessionToken(issued.token, meta(), at(now, 5));
     expect(r.ok).toBe(true);
-    expect(queries).toHaveLength(1);
-    expect(queries[0]).toMatch(/SELECT/i);
+    // One indexed read through the driver (lib/session/lookup.ts), nothing through Prisma.
+    expect(lookupStats.reads - reads).toBe(1);
+    expect(queries).toHaveLength(0);
+  });
+
+  it("the lookup reads what Prisma wrote, field for field (dates, booleans, nulls)", async () => {
+    const { issued } = await newSession();
+    const viaPrisma = await db().session.findUniqueOrThrow({ where: { id: issued.sessionId } });
+    const viaDriver = await findSessionByTokenHash(viaPrisma.tokenHash);
+    expect(viaDriver).not.toBeNull();
+    for (const [k, v] of Object.entries(viaDriver!)) expect(v, k).toEqual((viaPrisma as Record<string, unknown>)[k]);
+    expect(await findSessionByTokenHash("0".repeat(64))).toBeNull();
   });
 
   it("rejects a random token of the right shape and a malformed one", async () => {
