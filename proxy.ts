@@ -1,5 +1,8 @@
 // Cheap, optimistic work only (Next 16 proxy, Node runtime): a per-request CSP nonce and the
-// security headers. Authentication is NOT decided here; see lib/session/guard.ts.
+// security headers for pages. Authentication is NOT decided here; see lib/session/guard.ts.
+// API routes do not run it (matcher below: running the proxy costs every request CPU, and JSON
+// needs no CSP nonce); server.ts gives every response the static security headers and the
+// x-sg-path / x-sg-method headers the risk engine reads.
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
 
@@ -66,5 +69,6 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Everything but static files and /api/* — except /api/test-hooks/*, which the proxy hides when off.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/).*)" }, { source: "/api/test-hooks/:path*" }],
 };

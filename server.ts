@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { migrate } from "./lib/db/migrator";
 import { parseTrustedProxies, isTrusted, normalizeIp, type CidrList } from "./lib/session/ip";
 import { resolveClientIp } from "./lib/session/client-ip";
-import { CLIENT_IP_HEADER, markTrustedServer } from "./lib/session/request-meta-shared";
+import { CLIENT_IP_HEADER, METHOD_HEADER, PATH_HEADER, markTrustedServer } from "./lib/session/request-meta-shared";
 import { logger, setLogLevel } from "./lib/log";
 
 const dev = process.argv.includes("--dev");
@@ -88,7 +88,30 @@ function prepareHeaders(req: IncomingMessage): void {
   // x-sg-* headers are ours (client address, path for the risk engine): never taken from a client.
   for (const h of Object.keys(req.headers)) if (h.startsWith("x-sg-")) delete req.headers[h];
   req.headers[CLIENT_IP_HEADER] = clientIp;
+  // Path and method for the risk engine, set here for every request: API routes skip the proxy.
+  req.headers[PATH_HEADER] = pathOf(req.url);
+  req.headers[METHOD_HEADER] = req.method ?? "GET";
 }
+
+function pathOf(url: string | undefined): string {
+  const q = (url ?? "/").indexOf("?");
+  return q === -1 ? (url ?? "/") : (url ?? "/").slice(0, q);
+}
+
+/**
+ * Headers every response carries, set before Next answers (Next's own values win where it sets
+ * them). API routes do not run the proxy (proxy.ts matcher): this is where they get theirs. Pages
+ * also get the CSP with its nonce from the proxy.
+ */
+const BASE_HEADERS: [string, string][] = [
+  ["x-content-type-options", "nosniff"],
+  ["referrer-policy", "no-referrer"],
+  ["x-frame-options", "DENY"],
+  ["cross-origin-opener-policy", "same-origin"],
+  ["permissions-policy", "camera=(), microphone=(), geolocation=()"],
+  ["cache-control", "no-store"],
+  ...(tls ? [["strict-transport-security", "max-age=31536000; includeSubDomains"] as [string, string]] : []),
+];
 
 async function main(): Promise<void> {
   if (cfg.MIGRATE_ON_START) {
@@ -112,6 +135,7 @@ async function main(): Promise<void> {
       res.writeHead(limit, { "content-type": "text/plain", connection: "close", "cache-control": "no-store" }).end(limit === 413 ? "Payload too large" : "Length required");
       return;
     }
+    for (const [k, v] of BASE_HEADERS) res.setHeader(k, v);
     void handle(req, res);
   };
   const options = { maxHeaderSize: 16 * 1024 };

@@ -44,6 +44,8 @@ interface Phase {
   seedSeconds: number;
   validate: { p50: number; p99: number; mean: number; max: number; n: number };
   endAll: { ms: number; ended: number };
+  /** Admin queue (lib/admin/queue.ts): median ms of the first page and of a page ~90% deep. */
+  queue: { open: number; firstMs: number; deepMs: number };
   plan: string;
 }
 interface ChildOut { dialect: string; dbVersion: string; phases: Phase[] }
@@ -56,6 +58,23 @@ async function child(): Promise<void> {
   const { createSession, endAllSessions } = await import("../lib/session/store");
   const { db } = await import("../lib/db/client");
   const { dialectOf } = await import("../lib/db/url");
+  const { listFlagQueue, openFlagWhere } = await import("../lib/admin/queue");
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  // The admin queue as an admin walks it: first page, and a keyset page ~90% deep (cursor of the
+  // row at that position), each the median of 15 calls after 3 warm-up calls.
+  const timeQueue = async (): Promise<Phase["queue"]> => {
+    const where = openFlagWhere({});
+    const open = await db().session.count({ where });
+    const at = await db().session.findMany({ where, orderBy: [{ riskScore: "desc" }, { id: "desc" }], skip: Math.max(0, Math.floor(open * 0.9)), take: 1, select: { riskScore: true, id: true } });
+    const cursor = at[0] ? { score: at[0].riskScore, id: at[0].id } : null;
+    const time = async (c: typeof cursor) => {
+      for (let i = 0; i < 3; i++) await listFlagQueue({}, c);
+      const xs: number[] = [];
+      for (let i = 0; i < 15; i++) { const t = performance.now(); await listFlagQueue({}, c); xs.push(performance.now() - t); }
+      return median(xs);
+    };
+    return { open, firstMs: await time(null), deepMs: await time(cursor) };
+  };
   const dialect = dialectOf(url);
   const meta = { ip: "203.0.113.77", userAgent: "Mozilla/5.0 (X11; Linux x86_64) scale-probe" };
 
@@ -123,13 +142,14 @@ async function child(): Promise<void> {
     const endMs = performance.now() - e0;
     if (ended !== MANY) throw new Error(`endAllSessions ended ${ended}, expected ${MANY}`);
 
+    const queue = await timeQueue();
     phases.push({
-      sessions, users, seedSeconds,
+      sessions, users, seedSeconds, queue,
       validate: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: times.reduce((a, b) => a + b, 0) / times.length, max: sorted[sorted.length - 1] ?? NaN, n: times.length },
       endAll: { ms: endMs, ended },
       plan: await plan(probe.hash),
     });
-    log(`${dialect}: ${sessions} sessions: validate p50 ${phases.at(-1)?.validate.p50.toFixed(3)} ms p99 ${phases.at(-1)?.validate.p99.toFixed(3)} ms; endAll(${MANY}) ${endMs.toFixed(1)} ms`);
+    log(`${dialect}: ${sessions} sessions: validate p50 ${phases.at(-1)?.validate.p50.toFixed(3)} ms p99 ${phases.at(-1)?.validate.p99.toFixed(3)} ms; endAll(${MANY}) ${endMs.toFixed(1)} ms; queue (${queue.open} open) first ${queue.firstMs.toFixed(1)} ms, deep ${queue.deepMs.toFixed(1)} ms`);
   }
   await db().$disconnect();
   process.stdout.write(JSON.stringify({ dialect, dbVersion: version, phases } satisfies ChildOut) + "\n");
@@ -233,10 +253,12 @@ async function parent(): Promise<number> {
       continue;
     }
     lines.push(`### ${r.dbVersion}`, "");
-    lines.push(`| Session rows | users | validate p50 ms | p99 ms | mean ms | max ms | calls | endAllSessions(${MANY.toLocaleString("en")}) ms | bulk load s |`);
-    lines.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    lines.push(`| Session rows | users | validate p50 ms | p99 ms | mean ms | max ms | calls | endAllSessions(${MANY.toLocaleString("en")}) ms | open flags | queue first page ms | queue page at 90% ms | bulk load s |`);
+    lines.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const p of r.phases)
-      lines.push(`| ${p.sessions.toLocaleString("en")} | ${p.users.toLocaleString("en")} | ${fmt(p.validate.p50, 3)} | ${fmt(p.validate.p99, 3)} | ${fmt(p.validate.mean, 3)} | ${fmt(p.validate.max, 2)} | ${p.validate.n} | ${fmt(p.endAll.ms, 1)} | ${fmt(p.seedSeconds, 1)} |`);
+      lines.push(`| ${p.sessions.toLocaleString("en")} | ${p.users.toLocaleString("en")} | ${fmt(p.validate.p50, 3)} | ${fmt(p.validate.p99, 3)} | ${fmt(p.validate.mean, 3)} | ${fmt(p.validate.max, 2)} | ${p.validate.n} | ${fmt(p.endAll.ms, 1)} | ${p.queue.open.toLocaleString("en")} | ${fmt(p.queue.firstMs, 1)} | ${fmt(p.queue.deepMs, 1)} | ${fmt(p.seedSeconds, 1)} |`);
+    const [small, big] = [r.phases[0], r.phases.at(-1)];
+    if (small && big && small !== big) lines.push("", `p99 at ${big.sessions.toLocaleString("en")} rows ÷ p99 at ${small.sessions.toLocaleString("en")} rows: ${fmt(big.validate.p99 / small.validate.p99, 2)}× (target ≤ 1.2×)`);
     lines.push("", `Lookup plan at the largest size: \`${r.phases.at(-1)?.plan ?? "?"}\``);
   }
   const report = lines.join("\n");
