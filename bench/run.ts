@@ -14,7 +14,9 @@
 // Knobs: ROUNDS (3), DURATION (10 s), WARMUP (3 s), CONNECTIONS (20), DB=sqlite|postgresql|both
 // (both), PORT (3300; 3300-3399 only), SKIP_BUILD=1, BENCH_PG_URL (admin URL, default
 // postgresql://postgres@127.0.0.1:5432/postgres), APPEND_DOCS=0 (do not write docs/benchmarks.md),
-// BENCH_NOTE (text added to the docs section). Exit 1 if any check fails.
+// BENCH_NOTE (text added to the docs section), BENCH_RISK_STORE=memory|postgres|redis (the
+// server's RISK_STORE; default: the app's own choice — memory on SQLite, postgres on PostgreSQL),
+// BENCH_REDIS_URL (default redis://127.0.0.1:6379, used with BENCH_RISK_STORE=redis). Exit 1 if any check fails.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -41,6 +43,10 @@ const WARMUP = int("WARMUP", 3, 0, 60);
 const CONNECTIONS = int("CONNECTIONS", 20, 1, 500);
 const PORT = int("PORT", 3300, 3300, 3399);
 const DB_KNOB = env.DB ?? "both";
+const RISK_STORE = env.BENCH_RISK_STORE ?? "";
+if (!["", "memory", "postgres", "redis"].includes(RISK_STORE)) throw new Error("BENCH_RISK_STORE must be memory, postgres or redis");
+/** Where the risk counters live in this run, per database (the app's default when not forced). */
+const storeLabel = (d: Dialect) => RISK_STORE || (d === "sqlite" ? "memory" : "postgres");
 if (!["sqlite", "postgresql", "both"].includes(DB_KNOB)) throw new Error("DB must be sqlite, postgresql or both");
 const PG_ADMIN_URL = env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TSX = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -199,6 +205,8 @@ function serverEnv(url: string): NodeJS.ProcessEnv {
     // challenge. Raise only that limit: every request is still assessed (the engine's cost is
     // measured), the benchmark's own traffic is just not treated as an attack.
     RISK_CONFIG_JSON: JSON.stringify({ rapidFire: { perSecond: 1e9, perMinute: 1e12 } }),
+    ...(RISK_STORE ? { RISK_STORE } : {}),
+    ...(RISK_STORE === "redis" ? { REDIS_URL: env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}),
   };
 }
 
@@ -356,10 +364,10 @@ async function main(): Promise<number> {
   lines.push(`Versions: ${versionsLine(["autocannon"])}  `);
   lines.push(`Load: autocannon in a separate process, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per run, ` +
     `${ROUNDS} interleaved round(s) over bare, api, page; server.ts production build on 127.0.0.1:${PORT}; one user, one fresh session (read-only path); risk engine on, rapid-fire limit raised for the load  `);
-  lines.push(`Command: \`ROUNDS=${ROUNDS} DURATION=${DURATION} WARMUP=${WARMUP} CONNECTIONS=${CONNECTIONS} DB=${DB_KNOB} npm run bench\`; took ${Math.round((Date.now() - started) / 1000)} s`);
+  lines.push(`Command: \`ROUNDS=${ROUNDS} DURATION=${DURATION} WARMUP=${WARMUP} CONNECTIONS=${CONNECTIONS} DB=${DB_KNOB}${RISK_STORE ? ` BENCH_RISK_STORE=${RISK_STORE}` : ""} npm run bench\`; took ${Math.round((Date.now() - started) / 1000)} s`);
   for (const r of results) {
     lines.push("");
-    lines.push(`### ${r.dialect === "sqlite" ? "SQLite" : "PostgreSQL"}${r.dbVersion ? ` (${r.dbVersion})` : ""}`);
+    lines.push(`### ${r.dialect === "sqlite" ? "SQLite" : "PostgreSQL"}${r.dbVersion ? ` (${r.dbVersion})` : ""}, risk counters: ${storeLabel(r.dialect)}`);
     lines.push("");
     if (r.skipped) { lines.push(`Skipped: ${r.skipped}`); continue; }
     if (r.runs.length) lines.push(...table(r), "");
