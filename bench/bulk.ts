@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { dialectOf, sqlitePath } from "../lib/db/url";
+import { optimizeSqlite } from "../lib/db/sqlite-stats";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -107,6 +108,8 @@ export async function openWriter(url: string): Promise<Writer> {
       sessions: async (rows) => void sessions.immediate(rows),
       count: async (t) => (db.prepare(`SELECT count(*) n FROM "${t}"`).get() as { n: number }).n,
       close: async () => {
+        // What the server does at start and after each purge (lib/db/sqlite-stats.ts).
+        optimizeSqlite(db);
         db.close();
       },
     };

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { optimizeSqlite } from "./sqlite-stats";
 import pg from "pg";
 import { dialectOf, sqlitePath, type Dialect } from "./url";
 
@@ -53,6 +54,8 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
         record.run(m.name, m.checksum, new Date().toISOString());
       }).immediate();
     }
+    // Statistics for the planner, at every start (cheap when they are fresh: lib/db/sqlite-stats.ts).
+    optimizeSqlite(db);
     return pending.map((m) => m.name);
   } finally {
     db.close();

@@ -4,6 +4,8 @@ import "server-only";
 // time; with several instances each runs it too, which is harmless: every delete is idempotent
 // and batched (short statements, no long locks).
 import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { SQLITE_OPTIMIZE } from "@/lib/db/sqlite-stats";
 import { logger } from "@/lib/log";
 import { purgeExpired, type PurgeOptions, type PurgeResult } from "./purge";
 
@@ -13,6 +15,8 @@ export interface PurgeTimerOptions {
   firstDelayMs?: number;
   purge?: (o: PurgeOptions) => Promise<PurgeResult>;
   options?: () => PurgeOptions;
+  /** Runs after each purge (e.g. statistics upkeep); its failure is logged like the purge's. */
+  after?: () => Promise<void>;
 }
 
 /** Starts the timer; returns a function that stops it. The timer never keeps the process alive. */
@@ -28,6 +32,7 @@ export function startPurgeTimer(o: PurgeTimerOptions): () => void {
       const r = await purge({ maxRuntimeMs: 60_000, ...o.options?.() });
       const total = Object.values(r.deleted).reduce((a, b) => a + b, 0);
       if (total > 0) logger.info("purge", { deleted: r.deleted, complete: r.complete });
+      await o.after?.();
     } catch (err) {
       // The database may be down for a moment; the next tick tries again.
       logger.warn("purge failed", { error: (err as Error).message });
@@ -55,5 +60,7 @@ export function startConfiguredPurgeTimer(): void {
     intervalMs: c.PURGE_INTERVAL_MINUTES * 60_000,
     firstDelayMs: 60_000,
     options: () => ({ sessionRetentionDays: c.SESSION_RETENTION_DAYS, eventRetentionDays: c.EVENT_RETENTION_DAYS }),
+    // After deleting rows, refresh SQLite's planner statistics (lib/db/sqlite-stats.ts).
+    after: c.DATABASE_URL.startsWith("file:") ? async () => { for (const p of SQLITE_OPTIMIZE) await db().$queryRawUnsafe(p); } : undefined,
   });
 }
