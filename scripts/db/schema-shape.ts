@@ -11,7 +11,8 @@ export function sqliteShape(file: string): string[] {
     const out: string[] = [];
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[];
     for (const { name } of tables) {
-      if (SKIP.has(name)) continue;
+      // sqlite_stat*: the planner's statistics (lib/db/sqlite-stats.ts), SQLite's own, not schema.
+      if (SKIP.has(name) || name.startsWith("sqlite_")) continue;
       for (const c of db.prepare(`PRAGMA table_info("${name}")`).all() as Record<string, unknown>[]) {
         out.push(`column ${name}.${c.name} ${c.type} notnull=${c.notnull} default=${c.dflt_value} pk=${c.pk}`);
       }
