@@ -81,7 +81,7 @@ test("database cut: 503 JSON and the 503 page, never signed in; the same cookie 
     const ctx = await browser.newContext({ baseURL: server.url });
     try {
       const p = await ctx.newPage();
-      const { token } = await signInViaUi(p, { ...user, otpauthUri: "", recoveryCodes: [], role: "user" });
+      const { token } = await signInViaUi(p, user);
       const headers = { ...(await sameBrowserHeaders(p)), cookie: `${SESSION_COOKIE}=${token}`, accept: "application/json" };
       const before = await raw(APP_PORT, { path: "/api/me", headers });
       expect(before.status).toBe(200);

@@ -15,6 +15,7 @@ import { test, expect } from "./support/fixtures";
 import { strongPassword, uniqueEmail } from "./support/users";
 import { createUser, raw, startOwnServer, type OwnServer } from "./support/own-server";
 import { freshCode } from "./support/totp";
+import { signInViaUi } from "./support/ui";
 
 const PORT = 3595;
 const NAV_WINDOW_S = 3;
@@ -42,17 +43,7 @@ function userColumn(email: string, column: "shippingAddress" | "passwordHash"): 
 }
 const shippingAddress = (email: string) => userColumn(email, "shippingAddress");
 
-async function signIn(page: Page, user: { email: string; password: string; totpSecret: string }): Promise<string> {
-  await page.goto(`${server!.url}/sign-in`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/mfa$/);
-  await page.getByLabel("Authentication code").fill((await freshCode(user)).code);
-  await page.getByRole("button", { name: "Verify", exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  return (await page.context().cookies()).find((c) => c.name === "__Host-sg_session")?.value ?? "";
-}
+const signIn = async (page: Page, user: { email: string; password: string; totpSecret: string }) => (await signInViaUi(page, user, server!.url)).token;
 
 const unescapeHtml = (v: string) => v.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 

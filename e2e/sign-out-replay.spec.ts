@@ -13,6 +13,9 @@ test("a session cookie copied before sign-out is dead after it (server-side sign
   expect(before.status).toBe(200);
   expect(before.body.userId).toBeTruthy();
   expect(before.body.sessionId).toBeTruthy();
+  // API routes skip the proxy; server.ts still gives them the security headers.
+  expect(before.raw.headers).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY" });
+  expect(before.raw.headers["cache-control"]).toContain("no-store");
 
   await signOutViaUi(page);
   expect(await sessionCookie(context), "browser dropped the cookie").toBeUndefined();

@@ -12,8 +12,8 @@ import { Redis } from "ioredis";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { REPO_ROOT, e2eProcessEnv } from "./support/env";
-import { freshCode } from "./support/totp";
 import type { TestUser } from "./support/users";
+import { signInViaUi } from "./support/ui";
 
 const PG_ADMIN = process.env.SG_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.SG_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -121,15 +121,7 @@ function createUser(): TestUser {
 async function signIn(browser: Browser, port: number, user: TestUser): Promise<{ ctx: BrowserContext; page: Page; token: string; ua: string }> {
   const ctx = await browser.newContext({ baseURL: `http://localhost:${port}` });
   const page = await ctx.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/mfa$/);
-  await page.getByLabel("Authentication code").fill((await freshCode(user)).code);
-  await page.getByRole("button", { name: "Verify", exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  const token = (await ctx.cookies()).find((c) => c.name === "__Host-sg_session")?.value ?? "";
+  const { token } = await signInViaUi(page, user);
   return { ctx, page, token, ua: await page.evaluate(() => navigator.userAgent) };
 }
 

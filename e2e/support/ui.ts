@@ -16,9 +16,9 @@ export async function pendingCookie(context: BrowserContext): Promise<Cookie | u
   return cookieNamed(context, PENDING_COOKIE);
 }
 
-/** Step 1 (email + password) through /sign-in; ends on /sign-in/mfa. */
-export async function passwordStep(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/sign-in");
+/** Step 1 (email + password) through /sign-in; ends on /sign-in/mfa. `base`: a spec's own server. */
+export async function passwordStep(page: Page, email: string, password: string, base = ""): Promise<void> {
+  await page.goto(`${base}/sign-in`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Continue" }).click();
@@ -55,9 +55,12 @@ export interface SignedIn {
   step: number;
 }
 
-/** Full sign-in through the UI with a fresh (never accepted) TOTP code; ends on /account. */
-export async function signInViaUi(page: Page, user: TestUser): Promise<SignedIn> {
-  await passwordStep(page, user.email, user.password);
+/**
+ * Full sign-in through the UI with a fresh (never accepted) TOTP code; ends on /account.
+ * `base`: the URL of a spec's own server when the page's context points elsewhere.
+ */
+export async function signInViaUi(page: Page, user: Pick<TestUser, "email" | "password" | "totpSecret" | "lastStep">, base = ""): Promise<SignedIn> {
+  await passwordStep(page, user.email, user.password, base);
   const { code, step } = await freshCode(user);
   await submitTotp(page, code);
   await expectOnAccount(page, user.email);
