@@ -3,7 +3,7 @@
 // address comes from the socket, or from X-Forwarded-For only as far as TRUSTED_PROXIES vouch
 // for it, and every client-sent forwarding header is dropped (ADR 0005).
 import { readFileSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingMessage, type RequestListener } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import nextEnv from "@next/env";
 
@@ -15,6 +15,9 @@ import { parseTrustedProxies, isTrusted, normalizeIp, type CidrList } from "./li
 import { resolveClientIp } from "./lib/session/client-ip";
 import { CLIENT_IP_HEADER, METHOD_HEADER, PATH_HEADER, markTrustedServer } from "./lib/session/request-meta-shared";
 import { logger, setLogLevel } from "./lib/log";
+import { MAX_BODY_BYTES, countBodyBytes, declaredBodyViolation, headerViolation, holdBody } from "./lib/http/request-limits";
+import { actionBodyProblem, mayBeActionPost } from "./lib/http/action-body";
+import { runInRequestScope, type RequestScope } from "./lib/http/request-scope";
 
 const dev = process.argv.includes("--dev");
 const dir = process.cwd();
@@ -63,21 +66,6 @@ const host = cfg.HOST;
 // next-auth reads its base URL from the environment; derive it from the validated APP_URL.
 process.env.NEXTAUTH_URL ??= cfg.APP_URL;
 
-// Server actions accept at most 64 KiB (next.config.js serverActions.bodySizeLimit), and no route
-// takes more; Next itself answers a larger action body with a 500. Refused here, before Next reads it.
-const MAX_BODY_BYTES = 64 * 1024;
-
-/**
- * 413 for a declared body over the limit; 411 for a server-action POST of unknown length (chunked),
- * whose size Next would only discover by failing with a 500. Other chunked bodies pass (route
- * handlers read them with their own limits). Else null.
- */
-function bodyLimitStatus(req: IncomingMessage): 411 | 413 | null {
-  const len = req.headers["content-length"];
-  if (len !== undefined) return Number(len) > MAX_BODY_BYTES ? 413 : null;
-  return req.headers["transfer-encoding"] !== undefined && req.headers["next-action"] !== undefined ? 411 : null;
-}
-
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
 function prepareHeaders(req: IncomingMessage): void {
@@ -99,8 +87,8 @@ function pathOf(url: string | undefined): string {
 }
 
 /**
- * Headers every response carries, set before Next answers (Next's own values win where it sets
- * them). API routes do not run the proxy (proxy.ts matcher): this is where they get theirs. Pages
+ * Headers every response carries (and no-store, except build assets), set before Next answers
+ * (Next's own values win where it sets them). API routes do not run the proxy (proxy.ts matcher): this is where they get theirs. Pages
  * also get the CSP with its nonce from the proxy.
  */
 const BASE_HEADERS: [string, string][] = [
@@ -109,9 +97,31 @@ const BASE_HEADERS: [string, string][] = [
   ["x-frame-options", "DENY"],
   ["cross-origin-opener-policy", "same-origin"],
   ["permissions-policy", "camera=(), microphone=(), geolocation=()"],
-  ["cache-control", "no-store"],
   ...(tls ? [["strict-transport-security", "max-age=31536000; includeSubDomains"] as [string, string]] : []),
 ];
+
+/**
+ * The status for what Next is about to send. Code that found the request malformed marked its
+ * scope (lib/http/action-args.ts): 200 with the error state rendered, or 500, becomes 400, the
+ * body stays. A server-action post that failed before any action was reached failed in Next's
+ * decoding of the arguments (e.g. references to parts the body does not have): also 400.
+ */
+function answerBadInputWith400(res: ServerResponse, scope: RequestScope & { isAction?: boolean }): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    let s = status;
+    if (scope.badInput !== undefined && s < 400) s = 400;
+    else if (scope.isAction && s >= 500 && !scope.actionEntered) {
+      logger.warn("server action request could not be decoded", { status });
+      s = 400;
+    }
+    return writeHead(s, ...rest);
+  }) as typeof res.writeHead;
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close", "cache-control": "no-store" }).end(message);
+}
 
 async function main(): Promise<void> {
   if (cfg.MIGRATE_ON_START) {
@@ -130,15 +140,39 @@ async function main(): Promise<void> {
       res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
       return;
     }
-    const limit = bodyLimitStatus(req);
-    if (limit) {
-      res.writeHead(limit, { "content-type": "text/plain", connection: "close", "cache-control": "no-store" }).end(limit === 413 ? "Payload too large" : "Length required");
+    // Limits before Next parses anything (ADR 0012): oversized headers, declared bodies over the
+    // limit, and chunked bodies counted as they arrive. Next itself would answer a large action body with a 500.
+    const headers = headerViolation(req.headers);
+    if (headers) return refuse(res, headers.status, headers.message);
+    if (declaredBodyViolation(req.headers)) return refuse(res, 413, "Payload too large");
+    for (const [k, v] of BASE_HEADERS) res.setHeader(k, v);
+    // Build assets have content-hashed names: Next marks them immutable unless told otherwise.
+    if (!req.url?.startsWith("/_next/static/")) res.setHeader("cache-control", "no-store");
+    const tooLarge = () => {
+      if (!res.headersSent) refuse(res, 413, "Payload too large");
+      else res.destroy();
+    };
+    const scope: RequestScope & { isAction?: boolean } = {};
+    answerBadInputWith400(res, scope);
+    const run = () => runInRequestScope(scope, () => handle(req, res)).catch((err: unknown) => logger.error("request handler failed", { error: err instanceof Error ? err.message : String(err) }));
+    if (mayBeActionPost(req.method, pathOf(req.url), req.headers)) {
+      // Held until complete and checked: a body Next's action decoder would throw on gets a 4xx here.
+      holdBody(req, MAX_BODY_BYTES, tooLarge, (body, release) => {
+        const fetchStyle = req.headers["next-action"] !== undefined;
+        scope.isAction = fetchStyle || body.includes("$ACTION_");
+        actionBodyProblem(req.headers["content-type"], body, fetchStyle).then((problem) => {
+          if (problem) return refuse(res, problem.status, problem.message);
+          release();
+          void run();
+        }, () => refuse(res, 400, "Bad request"));
+      });
       return;
     }
-    for (const [k, v] of BASE_HEADERS) res.setHeader(k, v);
-    void handle(req, res);
+    if (req.headers["transfer-encoding"] !== undefined) countBodyBytes(req, MAX_BODY_BYTES, tooLarge);
+    void run();
   };
-  const options = { maxHeaderSize: 16 * 1024 };
+  // A request must arrive whole within 30 s (Node's default: 5 min), so slow senders cannot hold sockets.
+  const options = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000 };
   let server;
   try {
     server = tls ? createHttpsServer({ ...options, ...tls }, onRequest) : createHttpServer(options, onRequest);

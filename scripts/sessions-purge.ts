@@ -14,16 +14,22 @@ loadEnvConfig(process.cwd());
 const USAGE = "usage: npm run sessions:purge -- [--dry-run] [--session-retention-days N] [--event-retention-days N] [--batch N] [--max-batches N]";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      "dry-run": { type: "boolean", default: false },
-      "session-retention-days": { type: "string" },
-      "event-retention-days": { type: "string" },
-      batch: { type: "string" },
-      "max-batches": { type: "string" },
-    },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        "session-retention-days": { type: "string" },
+        "event-retention-days": { type: "string" },
+        batch: { type: "string" },
+        "max-batches": { type: "string" },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
   const optNum = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
   // Imported after the env is loaded: the config module validates it on first use.
   const { config } = await import("../lib/config");

@@ -1,11 +1,12 @@
 // `npm run setup`: prepares a local install — .env with fresh random secrets (never committed),
 // the embedded SQLite database (migrations) and a demo user + demo admin, whose passwords and
 // TOTP secrets are printed. Safe to run again: existing values and users are kept.
+// SG_ENV_FILE writes the secrets elsewhere than ./.env (the documented-commands test uses it).
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
-const ENV = ".env";
+const ENV = process.env.SG_ENV_FILE || ".env";
 const wanted: Record<string, () => string> = {
   AUTH_SECRET: () => randomBytes(32).toString("base64url"),
   TOTP_ENCRYPTION_KEY: () => randomBytes(32).toString("hex"),
@@ -15,7 +16,7 @@ for (const [k, gen] of Object.entries(wanted)) {
   if (!new RegExp(`^${k}=`, "m").test(text)) text += `${k}=${gen()}\n`;
 }
 writeFileSync(ENV, text, { mode: 0o600 });
-console.log("✔ .env has AUTH_SECRET and TOTP_ENCRYPTION_KEY");
+console.log(`✔ ${ENV} has AUTH_SECRET and TOTP_ENCRYPTION_KEY`);
 
 const run = (args: string[]) => spawnSync("npx", args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
 const gen = spawnSync("npx", ["tsx", "scripts/db/generate.ts"], { stdio: ["ignore", "ignore", "inherit"] });

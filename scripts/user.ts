@@ -20,11 +20,17 @@ const USAGE = `usage: npm run user -- create --email E --password P [--admin]
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({
-    args: rest,
-    options: { email: { type: "string" }, password: { type: "string" }, admin: { type: "boolean", default: false }, reason: { type: "string" }, json: { type: "boolean", default: false } },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { email: { type: "string" }, password: { type: "string" }, admin: { type: "boolean", default: false }, reason: { type: "string" }, json: { type: "boolean", default: false } },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (!command || !values.email) {
     console.error(USAGE);
     return 2;

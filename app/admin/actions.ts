@@ -2,6 +2,7 @@
 // Admin server actions. Each: the admin guard (404 for non-admins, step-up if the last code is
 // older than 10 minutes), the sensitive-action policy, then lib/admin/actions.ts, which writes
 // the change and its audit row in one transaction. The reason field is required (zod).
+import { BAD_ACTION_INPUT, isStateFormCall } from "@/lib/http/action-args";
 import { revalidatePath } from "next/cache";
 import { requireAdmin, requireSensitive } from "@/lib/session/guard";
 import { actorOf } from "@/lib/admin/actor";
@@ -32,23 +33,30 @@ async function perform(name: string, target: Target, form: FormData, fn: (actor:
 }
 
 export async function revokeSessionAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("revoke_session", "session", form, adminRevokeSession);
 }
 export async function dismissFlagAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("dismiss_flag", "session", form, adminDismissFlag);
 }
 export async function requireStepUpAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("require_step_up", "session", form, adminRequireStepUp);
 }
 export async function revokeAllAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("revoke_all", "user", form, adminRevokeAll);
 }
 export async function lockUserAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("lock_user", "user", form, (a, i) => adminSetLocked(a, i, true));
 }
 export async function unlockUserAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("unlock_user", "user", form, (a, i) => adminSetLocked(a, i, false));
 }
 export async function forceReMfaAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
   return perform("force_reauth", "user", form, adminForceReMfa);
 }

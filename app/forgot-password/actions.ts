@@ -1,4 +1,5 @@
 "use server";
+import { BAD_ACTION_INPUT, isStateFormCall } from "@/lib/http/action-args";
 import { z } from "zod";
 import { requestPasswordReset, RESET_MESSAGES } from "@/lib/auth/password-reset";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
@@ -11,6 +12,7 @@ const input = z.object({ email: z.string().trim().min(1).max(254) });
 
 /** Same answer for every address (no account enumeration); the mail is the only signal. */
 export async function requestReset(_prev: ForgotState, form: FormData): Promise<ForgotState> {
+  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ email: form.get("email") });
   if (!parsed.success) return { error: "Enter your email address." };
   try {

@@ -1,4 +1,5 @@
 "use server";
+import { BAD_ACTION_INPUT, isStateFormCall } from "@/lib/http/action-args";
 import { z } from "zod";
 import { completePasswordReset, RESET_MESSAGES } from "@/lib/auth/password-reset";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
@@ -10,6 +11,7 @@ export type ResetState = { done?: boolean; message?: string; error?: string; lin
 const input = z.object({ token: z.string().max(128), password: z.string().max(1024) });
 
 export async function setNewPassword(_prev: ResetState, form: FormData): Promise<ResetState> {
+  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ token: form.get("token"), password: form.get("password") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_input };
   let result;

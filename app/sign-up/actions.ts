@@ -1,4 +1,5 @@
 "use server";
+import { BAD_ACTION_INPUT, isFormCall } from "@/lib/http/action-args";
 import { z } from "zod";
 import { createUser } from "@/lib/auth/users";
 import { signUpThrottle } from "@/lib/auth/rate-limit";
@@ -13,6 +14,7 @@ const input = z.object({ email: z.string().max(254), password: z.string().max(10
 
 /** Creates the account only; the client then runs the password step to reach TOTP enrolment. */
 export async function signUp(form: FormData): Promise<SignUpState> {
+  if (!isFormCall(form)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_input };
   const meta = await requestMeta();
