@@ -24,6 +24,12 @@ test("a token replayed from another address and client must step up; the victim'
   expect(stolen.status).toBe(401);
   expect(stolen.body).toMatchObject({ error: "step_up_required" });
   expect(String(stolen.body.message)).toMatch(/different browser/);
+  // The next API call (any client) is asked for the code with the reason stored then, not with
+  // its own decision ("Nothing unusual.", which the API said before).
+  const next = await apiMeWithToken(token, { headers: browser });
+  expect(next.status).toBe(401);
+  expect(next.body).toMatchObject({ error: "step_up_required" });
+  expect(String(next.body.message)).toMatch(/^We asked for your code because .*different browser/);
 
   // The session is now flagged and asks its holder for the code, wherever they are.
   await page.goto("/account/devices");
@@ -70,6 +76,7 @@ test("a rapid-fire burst inside a valid session gets a proof-of-work challenge t
   const blocked = await apiMeWithToken(token, { headers });
   expect(blocked.status).toBe(429);
   expect(blocked.body).toMatchObject({ error: "challenge_required" });
+  expect(String(blocked.body.message)).toMatch(/^We asked your browser to solve a short puzzle because /);
 
   // The browser is sent to the puzzle (the document response of this navigation is /challenge);
   // it solves it by itself, so it may already be back on /account by the time we look.

@@ -18,8 +18,8 @@ async function toState(r: ChangeResult, sessionId: string): Promise<AccountFormS
 
 const optionalPassword = z.string().max(1024).optional().transform((v) => (v ? v : undefined));
 
-export async function saveShippingAddress(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function saveShippingAddress(_prev: AccountFormState, form: FormData, ...extra: unknown[]): Promise<AccountFormState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = z.object({ address: z.string().trim().min(5, "Enter a full address.").max(500), password: optionalPassword }).safeParse({ address: form.get("address"), password: form.get("password") ?? undefined });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the address." };
   const check = await requireSensitive({ name: "shipping_address", offeredBy: "/account" });
@@ -30,8 +30,8 @@ export async function saveShippingAddress(_prev: AccountFormState, form: FormDat
   return toState(r, session.id);
 }
 
-export async function saveEmail(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function saveEmail(_prev: AccountFormState, form: FormData, ...extra: unknown[]): Promise<AccountFormState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = z.object({ email: z.string().trim().min(3).max(254), password: optionalPassword }).safeParse({ email: form.get("email"), password: form.get("password") ?? undefined });
   if (!parsed.success) return { error: "Enter a valid email address." };
   const check = await requireSensitive({ name: "email", offeredBy: "/account" });
@@ -42,8 +42,8 @@ export async function saveEmail(_prev: AccountFormState, form: FormData): Promis
   return toState(r, session.id);
 }
 
-export async function savePassword(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function savePassword(_prev: AccountFormState, form: FormData, ...extra: unknown[]): Promise<AccountFormState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = z.object({ current: z.string().min(1).max(1024), next: z.string().min(1).max(1024), signOutOthers: z.boolean() }).safeParse({ current: form.get("current"), next: form.get("new"), signOutOthers: form.get("signOutOthers") === "on" });
   if (!parsed.success) return { error: "Enter your current and your new password." };
   const check = await requireSensitive({ name: "password", offeredBy: "/account" });

@@ -32,31 +32,31 @@ async function perform(name: string, target: Target, form: FormData, fn: (actor:
   return { done: r.message };
 }
 
-export async function revokeSessionAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function revokeSessionAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("revoke_session", "session", form, adminRevokeSession);
 }
-export async function dismissFlagAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function dismissFlagAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("dismiss_flag", "session", form, adminDismissFlag);
 }
-export async function requireStepUpAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function requireStepUpAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("require_step_up", "session", form, adminRequireStepUp);
 }
-export async function revokeAllAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function revokeAllAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("revoke_all", "user", form, adminRevokeAll);
 }
-export async function lockUserAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function lockUserAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("lock_user", "user", form, (a, i) => adminSetLocked(a, i, true));
 }
-export async function unlockUserAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function unlockUserAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("unlock_user", "user", form, (a, i) => adminSetLocked(a, i, false));
 }
-export async function forceReMfaAction(_p: AdminActionState, form: FormData): Promise<AdminActionState> {
-  if (!isStateFormCall(_p, form)) return { error: BAD_ACTION_INPUT };
+export async function forceReMfaAction(_p: AdminActionState, form: FormData, ...extra: unknown[]): Promise<AdminActionState> {
+  if (!isStateFormCall(_p, form, extra)) return { error: BAD_ACTION_INPUT };
   return perform("force_reauth", "user", form, adminForceReMfa);
 }

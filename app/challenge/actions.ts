@@ -7,8 +7,8 @@ import { requireSession, safeNextPath } from "@/lib/session/guard";
 
 const input = z.object({ payload: z.string().min(10).max(2048), next: z.string().max(512) });
 
-export async function submitPowSolution(form: FormData): Promise<{ error: string }> {
-  if (!isFormCall(form)) return { error: BAD_ACTION_INPUT };
+export async function submitPowSolution(form: FormData, ...extra: unknown[]): Promise<{ error: string }> {
+  if (!isFormCall(form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ payload: form.get("payload"), next: form.get("next") ?? "/account" });
   if (!parsed.success) return { error: "The puzzle answer was not valid. Reload the page to try again." };
   const { session, meta } = await requireSession({ allowRequirement: true });

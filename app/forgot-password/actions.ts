@@ -11,8 +11,8 @@ export type ForgotState = { done?: boolean; message?: string; error?: string };
 const input = z.object({ email: z.string().trim().min(1).max(254) });
 
 /** Same answer for every address (no account enumeration); the mail is the only signal. */
-export async function requestReset(_prev: ForgotState, form: FormData): Promise<ForgotState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function requestReset(_prev: ForgotState, form: FormData, ...extra: unknown[]): Promise<ForgotState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ email: form.get("email") });
   if (!parsed.success) return { error: "Enter your email address." };
   try {

@@ -10,8 +10,8 @@ export type ResetState = { done?: boolean; message?: string; error?: string; lin
 
 const input = z.object({ token: z.string().max(128), password: z.string().max(1024) });
 
-export async function setNewPassword(_prev: ResetState, form: FormData): Promise<ResetState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function setNewPassword(_prev: ResetState, form: FormData, ...extra: unknown[]): Promise<ResetState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ token: form.get("token"), password: form.get("password") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_input };
   let result;

@@ -1,5 +1,5 @@
 "use server";
-import { isBareCall } from "@/lib/http/action-args";
+import { isFormCall } from "@/lib/http/action-args";
 import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/session/guard";
 import { endSession } from "@/lib/session/store";
@@ -7,8 +7,8 @@ import { clearSessionCookie } from "@/lib/session/cookie-jar";
 import { recordEvent } from "@/lib/events/record";
 
 /** Ends the session row on the server first; clearing the cookie is only tidiness. */
-export async function signOut(form?: FormData): Promise<void> {
-  if (!isBareCall(form)) return;
+export async function signOut(form: FormData, ...extra: unknown[]): Promise<void> {
+  if (!isFormCall(form, extra)) return;
   const ctx = await getCurrentSession();
   if (ctx) {
     await endSession(ctx.session.id, { by: "user", reason: "signed_out" });

@@ -13,8 +13,8 @@ export type SignUpState = { ok?: boolean; error?: string };
 const input = z.object({ email: z.string().max(254), password: z.string().max(1024) });
 
 /** Creates the account only; the client then runs the password step to reach TOTP enrolment. */
-export async function signUp(form: FormData): Promise<SignUpState> {
-  if (!isFormCall(form)) return { error: BAD_ACTION_INPUT };
+export async function signUp(form: FormData, ...extra: unknown[]): Promise<SignUpState> {
+  if (!isFormCall(form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_input };
   const meta = await requestMeta();

@@ -11,8 +11,8 @@ import type { CodeFormState } from "@/components/CodeForm";
 
 const input = z.object({ kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64), next: z.string().max(512) });
 
-export async function submitStepUp(_prev: CodeFormState, form: FormData): Promise<CodeFormState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function submitStepUp(_prev: CodeFormState, form: FormData, ...extra: unknown[]): Promise<CodeFormState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ kind: form.get("kind"), code: form.get("code"), next: form.get("next") ?? "/account" });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
   const { session, meta } = await requireSession({ allowRequirement: true });

@@ -3,10 +3,15 @@
 // answers 500. server.ts holds such a body (at most 64 KiB) and asks here first.
 import type { IncomingHttpHeaders } from "node:http";
 
-/** True for a request Next may treat as a server action: the fetch form, or a form post to a page. */
+/**
+ * True for a request whose body Next may decode as a server action: the fetch form (Next-Action
+ * header), a form post to a page, and any multipart post (a POST to a path no route handler
+ * serves renders the not-found page, and Next parses its form data as a possible action).
+ */
 export function mayBeActionPost(method: string | undefined, path: string, headers: IncomingHttpHeaders): boolean {
   if (method !== "POST") return false;
   if (headers["next-action"] !== undefined) return true;
+  if ((headers["content-type"] ?? "").toLowerCase().startsWith("multipart/")) return true;
   return !path.startsWith("/api/") && !path.startsWith("/_next/");
 }
 

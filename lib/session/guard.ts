@@ -113,10 +113,18 @@ export async function requireSession(opts: { allowRequirement?: boolean } = {}):
 
 /** What the risk engine currently requires of this request's session, and why (step-up/challenge pages). */
 export async function currentRequirement(): Promise<{ requirement: Requirement; explanation: string | null }> {
-  const { result, requirement, decision } = await checkOrUnavailable();
-  if (decision && (decision.action === "step_up" || decision.action === "challenge")) return { requirement, explanation: decision.explanation };
-  if (!result.ok || (requirement !== "step_up" && requirement !== "challenge")) return { requirement, explanation: null };
-  return { requirement, explanation: await latestRiskExplanation(result.session.id, requirement === "step_up" ? "risk.step_up" : "risk.challenge") };
+  const checked = await checkOrUnavailable();
+  return { requirement: checked.requirement, explanation: await requirementExplanation(checked) };
+}
+
+/**
+ * Why the session must prove itself: this request's decision when it asked, else the explanation
+ * stored when an earlier request did (this request's own decision then says "Nothing unusual.").
+ */
+async function requirementExplanation({ result, requirement, decision }: Checked): Promise<string | null> {
+  if (decision && (decision.action === "step_up" || decision.action === "challenge")) return decision.explanation;
+  if (!result.ok || (requirement !== "step_up" && requirement !== "challenge")) return null;
+  return latestRiskExplanation(result.session.id, requirement === "step_up" ? "risk.step_up" : "risk.challenge");
 }
 
 export type SensitiveCheck = { ok: true; ctx: SessionContext } | { ok: false; needsStepUp: true; message: string };
@@ -174,7 +182,7 @@ export async function authenticateApi(): Promise<{ ok: true; ctx: SessionContext
   if (result.ok && !requirement) return { ok: true, ctx: { session: result.session, meta } };
   if (result.ok) {
     const error = requirement === "suspended" ? "session_suspended" : `${requirement}_required`;
-    const message = requirement === "suspended" ? SESSION_END_REASONS.suspended : checked.decision?.explanation ?? "Confirm it's you to continue.";
+    const message = requirement === "suspended" ? SESSION_END_REASONS.suspended : (await requirementExplanation(checked)) ?? "Confirm it's you to continue.";
     const location = requirement === "suspended" || requirement === null ? undefined : requirementPath(requirement, meta);
     return { ok: false, response: NextResponse.json({ error, message, ...(location ? { location } : {}) }, { status: requirement === "challenge" ? 429 : 401, headers: { "cache-control": "no-store" } }) };
   }

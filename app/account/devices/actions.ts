@@ -1,5 +1,5 @@
 "use server";
-import { BAD_ACTION_INPUT, isStateCall, isStateFormCall } from "@/lib/http/action-args";
+import { BAD_ACTION_INPUT, isStateFormCall } from "@/lib/http/action-args";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -17,8 +17,8 @@ const sessionId = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i);
  * Ends one of the user's sessions. Ending another device needs a code entered in the last few
  * minutes, so a hijacker holding a stolen session cannot throw the real user out.
  */
-export async function signOutDevice(_prev: DeviceActionState, form: FormData): Promise<DeviceActionState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function signOutDevice(_prev: DeviceActionState, form: FormData, ...extra: unknown[]): Promise<DeviceActionState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = sessionId.safeParse(form.get("sessionId"));
   if (!parsed.success) return { error: "That session was not found." };
   const ctx = await requireSession();
@@ -36,8 +36,8 @@ export async function signOutDevice(_prev: DeviceActionState, form: FormData): P
   return { done: "The device was signed out." };
 }
 
-export async function signOutOtherDevices(_prev: DeviceActionState, form?: FormData): Promise<DeviceActionState> {
-  if (!isStateCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function signOutOtherDevices(_prev: DeviceActionState, form: FormData, ...extra: unknown[]): Promise<DeviceActionState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const ctx = await requireSession();
   if (!hasFreshAuth(ctx)) return STEP_UP;
   const n = await endOwnSessions(ctx.session.userId, { exceptSessionId: ctx.session.id, reason: "sign_out_others" });
@@ -46,8 +46,8 @@ export async function signOutOtherDevices(_prev: DeviceActionState, form?: FormD
   return { done: n === 1 ? "1 other device was signed out." : `${n} other devices were signed out.` };
 }
 
-export async function signOutEverywhere(_prev: DeviceActionState, form?: FormData): Promise<DeviceActionState> {
-  if (!isStateCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function signOutEverywhere(_prev: DeviceActionState, form: FormData, ...extra: unknown[]): Promise<DeviceActionState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const ctx = await requireSession();
   if (!hasFreshAuth(ctx)) return STEP_UP;
   const n = await endOwnSessions(ctx.session.userId, { reason: "sign_out_everywhere" });

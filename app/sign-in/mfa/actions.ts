@@ -12,8 +12,8 @@ import type { CodeFormState } from "@/components/CodeForm";
 
 const input = z.object({ kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64) });
 
-export async function submitSecondFactor(_prev: CodeFormState, form: FormData): Promise<CodeFormState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function submitSecondFactor(_prev: CodeFormState, form: FormData, ...extra: unknown[]): Promise<CodeFormState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ kind: form.get("kind"), code: form.get("code") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
   const pending = await getPendingSignIn();

@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { BAD_ACTION_INPUT, isStateCall, isStateFormCall } from "@/lib/http/action-args";
+import { BAD_ACTION_INPUT, isStateFormCall } from "@/lib/http/action-args";
 import { z } from "zod";
 import { clearPendingCookie, getPendingSignIn } from "@/lib/auth/pending";
 import { completeEnrollment, confirmEnrollment } from "@/lib/auth/second-factor";
@@ -13,8 +13,8 @@ export type EnrollState = { error?: string; restart?: boolean; recoveryCodes?: s
 const input = z.object({ code: z.string().trim().min(1).max(16) });
 
 /** Proves the code and returns the recovery codes, shown once by the form (no cookie is set here). */
-export async function confirmTotp(_prev: EnrollState, form: FormData): Promise<EnrollState> {
-  if (!isStateFormCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function confirmTotp(_prev: EnrollState, form: FormData, ...extra: unknown[]): Promise<EnrollState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const parsed = input.safeParse({ code: form.get("code") });
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
   const pending = await getPendingSignIn();
@@ -25,8 +25,8 @@ export async function confirmTotp(_prev: EnrollState, form: FormData): Promise<E
 }
 
 /** After the user has seen the recovery codes: the brand-new session. */
-export async function finishEnrollment(_prev: EnrollState, form?: FormData): Promise<EnrollState> {
-  if (!isStateCall(_prev, form)) return { error: BAD_ACTION_INPUT };
+export async function finishEnrollment(_prev: EnrollState, form: FormData, ...extra: unknown[]): Promise<EnrollState> {
+  if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
   const pending = await getPendingSignIn();
   if (!pending) return { error: AUTH_ERRORS.pending_expired, restart: true };
   const result = await completeEnrollment(pending, await requestMeta(), await presentedSessionToken());

@@ -14,7 +14,20 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 // body parsing throw, so it is refused here with a clear 4xx instead of a 500.
 const FORM = "application/x-www-form-urlencoded";
 
+// The next-auth endpoints this app uses (its sign-in client and the credentials step); next-auth
+// answers some others with a 500 (GET callback/credentials) or its own unstyled pages.
+const ROUTES: Record<string, "GET" | "POST"> = {
+  csrf: "GET", providers: "GET", session: "GET", signin: "GET", error: "GET",
+  "callback/credentials": "POST", _log: "POST",
+};
+
 async function handler(req: Request, ctx: Ctx): Promise<Response> {
+  const route = (await ctx.params).nextauth.join("/");
+  const allowed = ROUTES[route];
+  if (!allowed) return NextResponse.json({ error: "not_found", message: "No such endpoint." }, { status: 404 });
+  if (req.method !== allowed) {
+    return NextResponse.json({ error: "method_not_allowed", message: `Use ${allowed}.` }, { status: 405, headers: { allow: allowed } });
+  }
   if (req.method === "POST" && !(req.headers.get("content-type") ?? "").toLowerCase().startsWith(FORM)) {
     return NextResponse.json({ error: "unsupported_media_type", message: `Send ${FORM}.` }, { status: 415 });
   }
