@@ -43,6 +43,11 @@ export function proxy(request: NextRequest): NextResponse {
   if (crossOriginPagePost(request)) {
     return NextResponse.json({ error: "cross_origin", message: "Cross-origin form submissions are not accepted." }, { status: 403 });
   }
+  // Test hooks switched off (ADR 0009): served exactly as the unknown API route they then are —
+  // which the proxy never sees, so no nonce and no CSP here either (they would tell the two apart).
+  if (request.nextUrl.pathname.startsWith("/api/test-hooks/") && !appConfig().SG_TEST_HOOKS) {
+    return NextResponse.rewrite(new URL("/api/no-such-route", request.url));
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const policy = csp(nonce);
   const requestHeaders = new Headers(request.headers);
@@ -51,11 +56,7 @@ export function proxy(request: NextRequest): NextResponse {
   // For the risk engine's navigation signal (overwrites anything a client sent).
   requestHeaders.set("x-sg-path", request.nextUrl.pathname);
   requestHeaders.set("x-sg-method", request.method);
-  // Test hooks switched off (ADR 0009): served as the unknown route they then are, not a bare 404.
-  const hooksOff = request.nextUrl.pathname.startsWith("/api/test-hooks/") && !appConfig().SG_TEST_HOOKS;
-  const response = hooksOff
-    ? NextResponse.rewrite(new URL("/api/no-such-route", request.url), { request: { headers: requestHeaders } })
-    : NextResponse.next({ request: { headers: requestHeaders } });
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
   response.headers.set("x-content-type-options", "nosniff");
   response.headers.set("referrer-policy", "no-referrer");

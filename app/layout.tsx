@@ -8,10 +8,6 @@ export const metadata: Metadata = {
   description: "Post-MFA session security reference implementation",
 };
 
-// Every page is rendered per request so its scripts carry the request's CSP nonce (proxy.ts): a
-// prerendered page (the home page and the 404 were) has none, and the browser blocks all its scripts.
-export const dynamic = "force-dynamic";
-
 // No auth check here on purpose: layouts do not re-render on navigation (lib/session/guard.ts).
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -1,5 +1,9 @@
 import Link from "next/link";
 
+// Rendered per request so its scripts carry the request's CSP nonce (proxy.ts): prerendered, the
+// page had none and the browser blocked every script on it.
+export const dynamic = "force-dynamic";
+
 export default function Home() {
   return (
     <div className="space-y-6">

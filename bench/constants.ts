@@ -5,3 +5,5 @@ export const BENCH_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHT
 /** Fixed, bench-only secrets (never used anywhere else). */
 export const BENCH_AUTH_SECRET = "bench-only-auth-secret-q8w7e6r5t4y3u2i1o0p9a8s7";
 export const BENCH_TOTP_KEY = "3c9f1a7e5b2d8c4f6a0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a";
+/** What issue 12 measured: a 12 KB User-Agent made GET /sign-in cost ~1 s of CPU inside Next. */
+export const HOSTILE_UA = `Mozilla/5.0 ${"a".repeat(12 * 1024)}`;

@@ -14,6 +14,8 @@ export interface LoadTarget {
   expectBody?: string;
   /** ... or contain this text (pages: the HTML carries a per-request nonce). */
   bodyContains?: string;
+  /** The status every measured response must have (default 200; the hostile-UA row expects 431). */
+  expectStatus?: number;
 }
 
 export interface LoadSpec {

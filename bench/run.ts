@@ -8,6 +8,9 @@
 //   bare     /api/bench/bare   no session, no database: the ceiling of this stack
 //   api      /api/me           authenticated API route (cookie)
 //   page     /account          authenticated server-rendered page (cookie)
+//   sign-in  /sign-in          the public sign-in page, an ordinary User-Agent
+//   hostile  /sign-in          the same page with a 12 KB User-Agent: refused with 431 by server.ts
+//                              (ADR 0012); the report gives its cost next to the ordinary request's
 // Method matches ../shared/bench-peers (autocannon, 20 connections, warm-up + measured run per
 // route, CPU of the server from /proc), so the "× bare" ratios are comparable.
 //
@@ -27,7 +30,7 @@ import pg from "pg";
 import Database from "better-sqlite3";
 import { migrate } from "../lib/db/migrator";
 import { groupMemoryMiB } from "./proc";
-import { BENCH_AUTH_SECRET, BENCH_TOTP_KEY, BENCH_UA } from "./constants";
+import { BENCH_AUTH_SECRET, BENCH_TOTP_KEY, BENCH_UA, HOSTILE_UA } from "./constants";
 import { appendToDocs, fmt, machineLine, median, ROOT, versionsLine } from "./report";
 import type { LoadRun, LoadSpec, LoadTarget } from "./load";
 
@@ -56,6 +59,8 @@ const started = Date.now();
 const log = (...a: unknown[]) => console.error("[bench]", ...a);
 
 type Dialect = "sqlite" | "postgresql";
+const SIGN_IN = "sign-in page (/sign-in)";
+const HOSTILE = "sign-in, 12 KB User-Agent (431)";
 interface DbResult {
   dialect: Dialect;
   skipped?: string;
@@ -272,6 +277,11 @@ async function benchDatabase(dialect: Dialect): Promise<DbResult> {
       const page = await get("/account", { cookie });
       const marker = `data-testid="account-email">${seeded.email}<`;
       expect(page.status === 200 && page.body.includes(marker), `/account with the cookie: 200 showing the user's email (got ${page.status})`);
+      const signIn = await get("/sign-in", { "user-agent": BENCH_UA });
+      const signInMarker = 'name="password"';
+      expect(signIn.status === 200 && signIn.body.includes(signInMarker), `/sign-in: 200 with the password form (got ${signIn.status})`);
+      const hostile = await get("/sign-in", { "user-agent": HOSTILE_UA });
+      expect(hostile.status === 431, `/sign-in with a 12 KB User-Agent: 431 (got ${hostile.status})`);
       const pageAnon = await get("/account");
       expect(pageAnon.status !== 200 && !pageAnon.body.includes(seeded.email), `/account without a cookie: not served (got ${pageAnon.status} → ${pageAnon.location ?? "no redirect"})`);
       result.memory.push({ when: "after preflight (idle)", ...groupMemoryMiB(pgid) });
@@ -286,6 +296,8 @@ async function benchDatabase(dialect: Dialect): Promise<DbResult> {
         { name: "bare", url: `${BASE}/api/bench/bare`, headers: { "user-agent": BENCH_UA }, expectBody: bare.body },
         { name: "api (/api/me)", url: `${BASE}/api/me`, headers, expectBody: me.body },
         { name: "page (/account)", url: `${BASE}/account`, headers, bodyContains: marker },
+        { name: SIGN_IN, url: `${BASE}/sign-in`, headers: { "user-agent": BENCH_UA }, bodyContains: signInMarker },
+        { name: HOSTILE, url: `${BASE}/sign-in`, headers: { "user-agent": HOSTILE_UA }, expectStatus: 431 },
       ];
       const spec: LoadSpec = { targets, rounds: ROUNDS, duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, pgid };
       const specFile = path.join(os.tmpdir(), `sg-bench-spec-${process.pid}.json`);
@@ -298,10 +310,12 @@ async function benchDatabase(dialect: Dialect): Promise<DbResult> {
 
       for (const r of result.runs) {
         const codes = Object.keys(r.codes);
-        if (r.total === 0 || codes.join() !== "200" || r.non2xx || r.errors || r.timeouts || r.mismatches)
-          result.failures.push(`round ${r.round} ${r.name}: status codes ${JSON.stringify(r.codes)}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}, body mismatches ${r.mismatches}`);
+        const want = targets.find((t) => t.name === r.name)?.expectStatus ?? 200;
+        const unexpectedNon2xx = want === 200 ? r.non2xx : r.total - (r.codes[String(want)] ?? 0);
+        if (r.total === 0 || codes.join() !== String(want) || unexpectedNon2xx || r.errors || r.timeouts || r.mismatches)
+          result.failures.push(`round ${r.round} ${r.name}: status codes ${JSON.stringify(r.codes)} (expected ${want}), errors ${r.errors}, timeouts ${r.timeouts}, body mismatches ${r.mismatches}`);
       }
-      if (!result.failures.length) result.checks.push("every measured response was 200 with the expected body (0 errors, 0 timeouts)");
+      if (!result.failures.length) result.checks.push("every measured response had the expected status (200 with the expected body; 431 for the 12 KB User-Agent), 0 errors, 0 timeouts");
       const after = await db.lastSeen(seeded.sessionId);
       expect(new Date(after).getTime() === new Date(seeded.lastSeenAt).getTime(), `no last-seen write during the runs (lastSeenAt ${after} vs seeded ${seeded.lastSeenAt})`);
       const still = await get("/api/me", { cookie });
@@ -329,10 +343,19 @@ function table(r: DbResult): string[] {
   for (const name of names) {
     const rs = r.runs.filter((x) => x.name === name);
     const rps = rs.map((x) => x.rps);
-    const bad = rs.reduce((a, x) => a + x.non2xx + x.errors + x.timeouts + x.mismatches, 0);
+    const expected431 = name === HOSTILE;
+    const bad = rs.reduce((a, x) => a + (expected431 ? x.total - (x.codes["431"] ?? 0) : x.non2xx) + x.errors + x.timeouts + x.mismatches, 0);
     out.push(`| ${name} | ${fmt(median(rps))} | ${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))} | ${fmt(median(rs.map((x) => x.p50)))} | ${fmt(median(rs.map((x) => x.p99)))} ` +
       `| ${fmt(median(rs.map((x) => x.mean)), 2)} | ${fmt(median(rs.map((x) => x.rps / bareIn(x.round))), 3)} | ${fmt(median(rs.map((x) => x.cpuMsPer1k)))} ` +
       `| ${rs.reduce((a, x) => a + x.total, 0)} | ${bad} |`);
+  }
+  // Issue 12: a hostile User-Agent must cost about what an ordinary request does (it cost ~55× before ADR 0012).
+  const per = (n: string, round: number) => r.runs.find((x) => x.round === round && x.name === n);
+  const cpuRatio = median(r.runs.filter((x) => x.name === HOSTILE).map((x) => x.cpuMsPer1k / (per(SIGN_IN, x.round)?.cpuMsPer1k ?? NaN)));
+  const rpsRatio = median(r.runs.filter((x) => x.name === HOSTILE).map((x) => x.rps / (per(SIGN_IN, x.round)?.rps ?? NaN)));
+  if (Number.isFinite(cpuRatio)) {
+    out.push("");
+    out.push(`Hostile 12 KB User-Agent vs an ordinary one on /sign-in (same round, median): server CPU per request ×${fmt(cpuRatio, 3)}, req/s ×${fmt(rpsRatio, 2)} — refused with 431 before Next parses it.`);
   }
   out.push("");
   out.push("| server process group | RSS MiB | peak RSS (VmHWM) MiB |");
@@ -363,7 +386,7 @@ async function main(): Promise<number> {
   lines.push(`Machine: ${loadAtStart}  `);
   lines.push(`Versions: ${versionsLine(["autocannon"])}  `);
   lines.push(`Load: autocannon in a separate process, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per run, ` +
-    `${ROUNDS} interleaved round(s) over bare, api, page; server.ts production build on 127.0.0.1:${PORT}; one user, one fresh session (read-only path); risk engine on, rapid-fire limit raised for the load  `);
+    `${ROUNDS} interleaved round(s) over bare, api, page, sign-in, sign-in with a 12 KB User-Agent; server.ts production build on 127.0.0.1:${PORT}; one user, one fresh session (read-only path); risk engine on, rapid-fire limit raised for the load  `);
   lines.push(`Command: \`ROUNDS=${ROUNDS} DURATION=${DURATION} WARMUP=${WARMUP} CONNECTIONS=${CONNECTIONS} DB=${DB_KNOB}${RISK_STORE ? ` BENCH_RISK_STORE=${RISK_STORE}` : ""} npm run bench\`; took ${Math.round((Date.now() - started) / 1000)} s`);
   for (const r of results) {
     lines.push("");

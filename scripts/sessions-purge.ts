@@ -14,6 +14,10 @@ loadEnvConfig(process.cwd());
 const USAGE = "usage: npm run sessions:purge -- [--dry-run] [--session-retention-days N] [--event-retention-days N] [--batch N] [--max-batches N]";
 
 async function main(): Promise<number> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   let values;
   try {
     ({ values } = parseArgs({

@@ -20,6 +20,10 @@ const USAGE = `usage: npm run user -- create --email E --password P [--admin]
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
   let values;
   try {
     ({ values } = parseArgs({

@@ -127,6 +127,9 @@ describe("npm run user (README: Operator CLI)", () => {
     const usage = npm(["user"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("usage: npm run user -- create");
+    const help = npm(["user", "--", "--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("npm run user -- revoke-sessions --email E");
   }, 60_000);
 });
 
@@ -150,6 +153,9 @@ describe("database and maintenance commands", () => {
     expect(real.status, real.stderr).toBe(0);
     expect(real.stdout).toMatch(/deleted: [1-9]\d* sessions/);
     expect(await db().session.count({ where: { id: s.sessionId } })).toBe(0);
+    const help = npm(["sessions:purge", "--", "--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("usage: npm run sessions:purge -- [--dry-run]");
     const bad = npm(["sessions:purge", "--", "--batch=-5"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("usage: npm run sessions:purge");
