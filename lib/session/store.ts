@@ -146,3 +146,9 @@ export async function endAllSessions(userId: string, how: { by: EndedBy; reason:
   });
   return count;
 }
+
+/** Lifts a requirement the risk engine had put on a session (e.g. after a solved puzzle). */
+export async function clearRequiredAction(sessionId: string, action: "challenge" | "step_up"): Promise<boolean> {
+  const { count } = await db().session.updateMany({ where: { id: sessionId, requiredAction: action }, data: { requiredAction: null } });
+  return count === 1;
+}
