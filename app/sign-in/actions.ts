@@ -1,0 +1,11 @@
+"use server";
+// The puzzle in front of an account with many recent wrong passwords (lib/auth/sign-in.ts).
+// Pre-authentication: there is no session to guard; the puzzle is scoped to the typed address.
+import { z } from "zod";
+import { signInPuzzleFor } from "@/lib/auth/sign-in";
+import type { PowChallenge } from "@/lib/risk/challenge";
+
+export async function requestSignInPuzzle(email: string): Promise<PowChallenge | null> {
+  const parsed = z.string().trim().min(3).max(254).safeParse(email);
+  return parsed.success ? signInPuzzleFor(parsed.data) : null;
+}

@@ -1,0 +1,86 @@
+// Issue 13 paths 3, 4 and 5: abuse that used to lock the owner out, without any credential
+// (wrong passwords from many addresses, stranger reset requests) or with only a stolen cookie
+// (wrong step-up codes). Each test first shows the old rule's outcome, then the defence.
+// Real database and limiter store; nothing of the project is mocked.
+import { describe, expect, it } from "vitest";
+import { solveChallenge } from "altcha-lib/v1";
+import { db } from "@/lib/db/client";
+import { passwordStep, signInPuzzleFor } from "@/lib/auth/sign-in";
+import { limiter, PASSWORD_RULES, signInPuzzleSize } from "@/lib/auth/rate-limit";
+import { issueDeviceCookie } from "@/lib/auth/device-cookie";
+import { AUTH_ERRORS } from "@/lib/auth/errors";
+import type { PowChallenge } from "@/lib/risk/challenge";
+import { makeUser, meta } from "../support/fixtures";
+
+let ipSeq = 0;
+const freshIp = () => `198.18.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
+
+async function answer(c: PowChallenge): Promise<string> {
+  const s = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+  if (!s) throw new Error("unsolvable");
+  return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: s.number, salt: c.salt, signature: c.signature })).toString("base64");
+}
+
+/** 50 wrong passwords from 10 addresses, 5 each (issue 13, path 3). */
+async function spray(email: string, n = PASSWORD_RULES.account.points): Promise<void> {
+  const ips = Array.from({ length: 10 }, freshIp);
+  for (let i = 0; i < n; i++) await passwordStep({ email, password: `wrong-password-${i}` }, meta(ips[i % 10]));
+}
+
+describe("path 3: wrong passwords from many addresses", () => {
+  it("old rule: the per-account count reached its limit, which main checked as a block before the password", async () => {
+    const u = await makeUser();
+    await spray(u.email);
+    const res = await limiter(PASSWORD_RULES.account).get(u.email);
+    // lib/auth/rate-limit.ts on main: check() refused every address once this held (and block()ed up to 1 h).
+    expect(res?.consumedPoints ?? 0).toBeGreaterThanOrEqual(PASSWORD_RULES.account.points);
+  });
+
+  it("new rule: the owner's correct password from a fresh address is not refused; it costs a puzzle, then works", async () => {
+    const u = await makeUser();
+    await spray(u.email);
+    const owner = meta(freshIp());
+    const first = await passwordStep({ email: u.email, password: u.password }, owner);
+    expect(first).toEqual({ ok: false, message: AUTH_ERRORS.puzzle_required, puzzleRequired: true });
+    expect(first.ok === false && /Too many attempts/.test(first.message)).toBe(false);
+    const pow = await answer(await signInPuzzleFor(u.email));
+    const second = await passwordStep({ email: u.email, password: u.password }, owner, { pow });
+    expect(second.ok).toBe(true);
+    // The solved puzzle was spent: the same answer does not buy another attempt.
+    expect((await passwordStep({ email: u.email, password: u.password }, meta(freshIp()), { pow })).ok).toBe(false);
+  });
+
+  it("the guesser pays a puzzle per guess, growing with the count, and still learns nothing", async () => {
+    const u = await makeUser();
+    await spray(u.email);
+    const unsolved = await passwordStep({ email: u.email, password: "another-guess-1" }, meta(freshIp()));
+    expect(unsolved).toMatchObject({ puzzleRequired: true });
+    const c = await signInPuzzleFor(u.email);
+    expect(c.maxnumber).toBe(signInPuzzleSize(PASSWORD_RULES.account.points));
+    const guess = await passwordStep({ email: u.email, password: "another-guess-2" }, meta(freshIp()), { pow: await answer(c) });
+    expect(guess).toEqual({ ok: false, message: AUTH_ERRORS.invalid_credentials });
+    expect(signInPuzzleSize(2 * PASSWORD_RULES.account.points)).toBe(2 * signInPuzzleSize(PASSWORD_RULES.account.points));
+    // An unknown address under the same spray answers the same way (no enumeration).
+    const ghost = `ghost-${Date.now()}@example.test`;
+    await spray(ghost);
+    expect(await passwordStep({ email: ghost, password: "x-password-1" }, meta(freshIp()))).toEqual(unsolved);
+  });
+
+  it("a browser with a device cookie from an earlier sign-in of THIS account skips the puzzle; one for another account does not", async () => {
+    const u = await makeUser();
+    const other = await makeUser();
+    await spray(u.email);
+    const mine = issueDeviceCookie(u.userId);
+    expect((await passwordStep({ email: u.email, password: u.password }, meta(freshIp()), { deviceCookie: mine })).ok).toBe(true);
+    expect(await passwordStep({ email: u.email, password: u.password }, meta(freshIp()), { deviceCookie: issueDeviceCookie(other.userId) })).toMatchObject({ puzzleRequired: true });
+    expect(await passwordStep({ email: u.email, password: u.password }, meta(freshIp()), { deviceCookie: `${mine.slice(0, -2)}AA` })).toMatchObject({ puzzleRequired: true });
+  });
+
+  it("a device cookie that collects wrong passwords stops exempting its browser (OWASP: lock out the device cookie)", async () => {
+    const u = await makeUser();
+    await spray(u.email);
+    const cookie = issueDeviceCookie(u.userId);
+    for (let i = 0; i < PASSWORD_RULES.device.points; i++) await passwordStep({ email: u.email, password: `cookie-guess-${i}` }, meta(freshIp()), { deviceCookie: cookie });
+    expect(await passwordStep({ email: u.email, password: u.password }, meta(freshIp()), { deviceCookie: cookie })).toMatchObject({ puzzleRequired: true });
+  });
+});
