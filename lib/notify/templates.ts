@@ -7,9 +7,9 @@ import "server-only";
 // cannot add fake paragraphs or links to the plain-text mail) and HTML-escaped in the HTML part.
 // Subjects are constants: nothing attacker-controlled reaches a mail header.
 
-export type AlertKind = "new_device" | "session_flagged" | "revoked_by_admin" | "password_changed" | "totp_changed";
+export type AlertKind = "new_device" | "session_flagged" | "revoked_by_admin" | "password_changed" | "totp_changed" | "stepup_suspended" | "reset_requests_capped";
 
-export const ALERT_KINDS: readonly AlertKind[] = ["new_device", "session_flagged", "revoked_by_admin", "password_changed", "totp_changed"];
+export const ALERT_KINDS: readonly AlertKind[] = ["new_device", "session_flagged", "revoked_by_admin", "password_changed", "totp_changed", "stepup_suspended", "reset_requests_capped"];
 
 export interface MailContext {
   browser: string | null;
@@ -142,6 +142,22 @@ function alertContent(kind: AlertKind, appUrl: string): Content {
         title: "Your authenticator app was changed",
         intro: "The authenticator app (two-step verification) of your account was changed.",
         advice: "If you did not do this, contact support at once and review your devices.",
+        action: devices,
+      };
+    case "stepup_suspended":
+      return {
+        subject: "A session of your SessionGuard account was suspended",
+        title: "A session was suspended after too many wrong codes",
+        intro: "One of your sessions entered too many wrong authentication codes when asked to confirm it was you, so we suspended that session. Your own sign-in is not blocked.",
+        advice: "If this was not you, someone may hold a copy of that session: change your password and review your devices.",
+        action: devices,
+      };
+    case "reset_requests_capped":
+      return {
+        subject: "Many password reset requests for your SessionGuard account",
+        title: "Many password reset requests",
+        intro: "Your account received many password reset requests in the last hour, so we stopped sending reset mails for it for a while. The last request came from:",
+        advice: "If these were not you, nothing changed: your password stays as it is. If you need a reset yourself, try again in an hour, or sign in and change your password from your account page.",
         action: devices,
       };
   }

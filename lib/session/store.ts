@@ -152,3 +152,17 @@ export async function clearRequiredAction(sessionId: string, action: "challenge"
   const { count } = await db().session.updateMany({ where: { id: sessionId, requiredAction: action }, data: { requiredAction: null } });
   return count === 1;
 }
+
+/**
+ * Suspends one live session (it stops working at once, like a revocation, but is marked for
+ * review with its reason). Used when a session itself misbehaves, e.g. too many wrong step-up
+ * codes: the stolen cookie is stopped, the account and its other sessions are not touched.
+ */
+export async function suspendSession(sessionId: string, how: { reason: string; explanation: string; now?: Date }): Promise<boolean> {
+  const now = how.now ?? new Date();
+  const { count } = await db().session.updateMany({
+    where: { id: sessionId, status: { in: ["active", "flagged"] } },
+    data: { status: "suspended", requiredAction: null, flaggedAt: now, flagReason: how.explanation, endedAt: now, endedBy: "system", endedReason: how.reason },
+  });
+  return count === 1;
+}

@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { solveChallenge } from "altcha-lib/v1";
 import { db } from "@/lib/db/client";
 import { passwordStep, signInPuzzleFor } from "@/lib/auth/sign-in";
-import { limiter, PASSWORD_RULES, signInPuzzleSize } from "@/lib/auth/rate-limit";
+import { limiter, mfaThrottle, PASSWORD_RULES, signInPuzzleSize, STEP_UP_RULE } from "@/lib/auth/rate-limit";
+import { verifySecondFactor } from "@/lib/auth/second-factor";
+import { stepUp } from "@/lib/auth/step-up";
+import { createSession } from "@/lib/session/store";
+import { validateSessionToken } from "@/lib/session/validate";
 import { issueDeviceCookie } from "@/lib/auth/device-cookie";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import type { PowChallenge } from "@/lib/risk/challenge";
@@ -82,5 +86,46 @@ describe("path 3: wrong passwords from many addresses", () => {
     const cookie = issueDeviceCookie(u.userId);
     for (let i = 0; i < PASSWORD_RULES.device.points; i++) await passwordStep({ email: u.email, password: `cookie-guess-${i}` }, meta(freshIp()), { deviceCookie: cookie });
     expect(await passwordStep({ email: u.email, password: u.password }, meta(freshIp()), { deviceCookie: cookie })).toMatchObject({ puzzleRequired: true });
+  });
+});
+
+describe("path 4: wrong step-up codes from a stolen cookie", () => {
+  async function signedInTwice() {
+    const u = await makeUser();
+    const owner = await createSession({ userId: u.userId, role: "user", mfaMethod: "totp", meta: meta("192.0.2.10") });
+    const stolen = await createSession({ userId: u.userId, role: "user", mfaMethod: "totp", meta: meta("192.0.2.66") });
+    const v = await validateSessionToken(stolen.token, meta("192.0.2.66"));
+    if (!v.ok) throw new Error("no session");
+    const good = u.code();
+    return { u, owner, stolen, stolenSession: v.session, bad: good === "000000" ? "111111" : "000000" };
+  }
+  const ownerSignIn = async (u: { email: string; password: string; code: () => string }) => {
+    const ip = freshIp();
+    const p = await passwordStep({ email: u.email, password: u.password }, meta(ip));
+    if (!p.ok) throw new Error(p.message);
+    return verifySecondFactor({ pendingId: p.pendingId, userId: p.userId, purpose: p.purpose }, { kind: "totp", code: u.code() }, meta(ip));
+  };
+
+  it("old rule: 5 failures counted on the account's code limit (what main's stepUp did) refuse the owner's correct code", async () => {
+    const { u } = await signedInTwice();
+    for (let i = 0; i < 5; i++) await mfaThrottle.fail(u.userId, "192.0.2.66");
+    const r = await ownerSignIn(u);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/Too many attempts/);
+  });
+
+  it("new rule: the stolen session is suspended and the owner alerted; the owner still signs in and the owner's session lives", async () => {
+    const { u, owner, stolen, stolenSession, bad } = await signedInTwice();
+    const results = [];
+    for (let i = 0; i < STEP_UP_RULE.points; i++) results.push(await stepUp(stolenSession, { kind: "totp", code: bad }, meta("192.0.2.66")));
+    expect(results.slice(0, -1).every((r) => !r.ok && r.message === AUTH_ERRORS.invalid_code)).toBe(true);
+    expect(results.at(-1)).toEqual({ ok: false, message: AUTH_ERRORS.step_up_suspended, suspended: true });
+    expect((await validateSessionToken(stolen.token, meta("192.0.2.66"))).ok).toBe(false);
+    expect((await db().session.findUniqueOrThrow({ where: { id: stolen.sessionId }, select: { status: true } })).status).toBe("suspended");
+    expect(await db().notification.count({ where: { userId: u.userId, kind: "stepup_suspended" } })).toBe(1);
+    expect((await validateSessionToken(owner.token, meta("192.0.2.10"))).ok).toBe(true);
+    expect((await ownerSignIn(u)).ok).toBe(true);
+    // Even the right code does not revive the suspended session.
+    expect((await stepUp(stolenSession, { kind: "totp", code: u.code(Math.floor(Date.now() / 1000) + 30) }, meta("192.0.2.66"))).ok).toBe(false);
   });
 });
