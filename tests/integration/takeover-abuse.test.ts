@@ -12,6 +12,8 @@ import { stepUp } from "@/lib/auth/step-up";
 import { createSession } from "@/lib/session/store";
 import { validateSessionToken } from "@/lib/session/validate";
 import { issueDeviceCookie } from "@/lib/auth/device-cookie";
+import { requestPasswordReset, RESET_RULES } from "@/lib/auth/password-reset";
+import { RESET_SUBJECT } from "@/lib/notify/templates";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import type { PowChallenge } from "@/lib/risk/challenge";
 import { makeUser, meta } from "../support/fixtures";
@@ -127,5 +129,42 @@ describe("path 4: wrong step-up codes from a stolen cookie", () => {
     expect((await ownerSignIn(u)).ok).toBe(true);
     // Even the right code does not revive the suspended session.
     expect((await stepUp(stolenSession, { kind: "totp", code: u.code(Math.floor(Date.now() / 1000) + 30) }, meta("192.0.2.66"))).ok).toBe(false);
+  });
+});
+
+describe("path 5: strangers silencing the owner's reset mail", () => {
+  const resetMails = (email: string) => db().outboxEmail.count({ where: { to: email, subject: RESET_SUBJECT } });
+
+  it("old rule: a cap of 3 per address (main's RESET_RULES.email), reached by three strangers, leaves the owner's request unsent", async () => {
+    const u = await makeUser();
+    const oldRule = { prefix: "old-reset:e", points: 3, windowSec: 60 * 60 };
+    for (let i = 0; i < 3; i++) await limiter(oldRule).consume(u.email);
+    await expect(limiter(oldRule).consume(u.email)).rejects.toMatchObject({ remainingPoints: 0 }); // main: return without mail
+  });
+
+  it("new rule: after three strangers, the owner's own request is sent", async () => {
+    const u = await makeUser();
+    for (let i = 0; i < 3; i++) await requestPasswordReset(u.email, meta(freshIp()));
+    await requestPasswordReset(u.email, meta(freshIp()));
+    expect(await resetMails(u.email)).toBe(4);
+  });
+
+  it("a stranger exhausts only their own address's allowance for the account", async () => {
+    const u = await makeUser();
+    const stranger = freshIp();
+    for (let i = 0; i < RESET_RULES.ipAccount.points + 3; i++) await requestPasswordReset(u.email, meta(stranger));
+    expect(await resetMails(u.email)).toBe(RESET_RULES.ipAccount.points);
+    await requestPasswordReset(u.email, meta(freshIp()));
+    expect(await resetMails(u.email)).toBe(RESET_RULES.ipAccount.points + 1);
+  });
+
+  it("the account cap (reached from many addresses) alerts the owner once; the owner's own browser still gets a link", async () => {
+    const u = await makeUser();
+    for (let i = 0; i < RESET_RULES.account.points + 4; i++) await requestPasswordReset(u.email, meta(freshIp()));
+    expect(await resetMails(u.email)).toBe(RESET_RULES.account.points);
+    expect(await db().notification.count({ where: { userId: u.userId, kind: "reset_requests_capped" } })).toBe(1);
+    expect(await db().outboxEmail.count({ where: { to: u.email, subject: "Many password reset requests for your SessionGuard account" } })).toBe(1);
+    await requestPasswordReset(u.email, meta(freshIp()), { deviceCookie: issueDeviceCookie(u.userId) });
+    expect(await resetMails(u.email)).toBe(RESET_RULES.account.points + 1);
   });
 });
