@@ -16,10 +16,13 @@ import { stepUpThrottle } from "./rate-limit";
 import { AUTH_ERRORS } from "./errors";
 
 export type StepUpResult = { ok: true; issued: IssuedSession } | { ok: false; message: string; suspended?: true };
+export type FreshCodeResult = { ok: true } | { ok: false; message: string; suspended?: true };
+
+export interface SessionRef { id: string; userId: string }
 
 const SUSPEND_EXPLANATION = "Too many wrong authentication codes were entered in this session.";
 
-async function suspendForCodes(session: ValidSession, meta: RequestMeta): Promise<StepUpResult> {
+async function suspendForCodes(session: SessionRef, meta: RequestMeta): Promise<{ ok: false; message: string; suspended: true }> {
   const now = new Date();
   if (await suspendSession(session.id, { reason: "stepup_failures", explanation: SUSPEND_EXPLANATION, now })) {
     await recordEvent({ type: "stepup.session_suspended", userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent });
@@ -29,7 +32,11 @@ async function suspendForCodes(session: ValidSession, meta: RequestMeta): Promis
   return { ok: false, message: AUTH_ERRORS.step_up_suspended, suspended: true };
 }
 
-export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
+/**
+ * A second factor entered now, inside a session (step-up, and actions that always need a fresh
+ * code such as an email change). The code is spent; wrong codes count on this session's limit.
+ */
+export async function confirmFreshCode(session: SessionRef, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<FreshCodeResult> {
   const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
   if (await stepUpThrottle.exhausted(session.id)) return suspendForCodes(session, meta);
   let ok: boolean;
@@ -50,6 +57,13 @@ export async function stepUp(session: ValidSession, input: { kind: "totp" | "rec
     return { ok: false, message };
   }
   await stepUpThrottle.succeed(session.id);
+  return { ok: true };
+}
+
+export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
+  const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
+  const code = await confirmFreshCode(session, input, meta, onFailure);
+  if (!code.ok) return code;
   // Rebind: the person proved it is them from here, so this network and browser become the baseline.
   const issued = await rotateSession(session.id, { reauthenticated: input.kind, rebind: meta });
   if (!issued) return { ok: false, message: "Your session ended. Please sign in again." };

@@ -216,3 +216,34 @@ export function renderPasswordReset(input: { appUrl: string; token: string; vali
     html: renderHtml("Reset your password", intro, rows, advice, action, outro),
   };
 }
+
+export const EMAIL_CONFIRM_SUBJECT = "Confirm your new SessionGuard email address";
+export const EMAIL_NOTICE_SUBJECT = "Your SessionGuard email address is about to change";
+
+export function emailConfirmUrl(appUrl: string, token: string): string {
+  return `${base(appUrl)}/email-change/confirm?token=${encodeURIComponent(token)}`;
+}
+
+export function emailCancelUrl(appUrl: string, token: string): string {
+  return `${base(appUrl)}/email-change/cancel?token=${encodeURIComponent(token)}`;
+}
+
+/** To the NEW address: the single-use link that makes the change happen. */
+export function renderEmailChangeConfirm(input: { appUrl: string; token: string; validMinutes: number; ctx: MailContext }): RenderedMail {
+  const intro = "Someone signed in to a SessionGuard account asked to use this address for it. The request came from:";
+  const advice = `Open the link below to confirm: the account's address changes only then. It is valid for ${input.validMinutes} minutes and works once.`;
+  const action = { label: "Confirm this address", url: emailConfirmUrl(input.appUrl, input.token) };
+  const outro = "If you did not ask for this, ignore this mail: nothing changes.";
+  const rows = facts(input.ctx);
+  return { subject: EMAIL_CONFIRM_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Confirm your new address", intro, rows, advice, action, outro) };
+}
+
+/** To the OLD address, at once: what is about to change and the one-click "This wasn't me". */
+export function renderEmailChangeNotice(input: { appUrl: string; cancelToken: string; newEmail: string; validMinutes: number; ctx: MailContext }): RenderedMail {
+  const intro = "A request was made to change the email address of your SessionGuard account. It was confirmed with your authentication code. The request came from:";
+  const rows: [string, string][] = [["New address", oneLine(input.newEmail, 254)], ...facts(input.ctx)];
+  const advice = `Nothing changes until the new address confirms (within ${input.validMinutes} minutes). If this was not you, use the link below: it cancels the change and signs out every session of your account; then reset your password.`;
+  const action = { label: "This wasn't me", url: emailCancelUrl(input.appUrl, input.cancelToken) };
+  const outro = "If this was you, there is nothing to do.";
+  return { subject: EMAIL_NOTICE_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Your email address is about to change", intro, rows, advice, action, outro) };
+}
