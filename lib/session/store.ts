@@ -98,6 +98,10 @@ export async function createSession(input: { userId: string; role: string; mfaMe
  * Replaces the session's token (the old one stops working at once). With `reauthenticated`,
  * the MFA time is renewed and both timeouts restart, as NIST 800-63B asks after a
  * reauthentication. Returns null if the session is no longer usable.
+ *
+ * `rebind` moves the binding columns (IP, prefix, UA hash) to the request and is applied ONLY
+ * together with `reauthenticated`: so those columns always name the device that last proved a
+ * second factor (sign-in or step-up), which is what freshness is bound to (guard.hasFreshAuth).
  */
 export async function rotateSession(sessionId: string, opts: { reauthenticated?: MfaMethod; role?: string; rebind?: RequestMeta; now?: Date } = {}): Promise<IssuedSession | null> {
   const now = opts.now ?? new Date();
@@ -117,7 +121,7 @@ export async function rotateSession(sessionId: string, opts: { reauthenticated?:
       absoluteExpiresAt,
       ...(opts.reauthenticated ? { mfaAt: now, mfaMethod: opts.reauthenticated, requiredAction: null, status: "active" } : {}),
       ...(opts.role ? { role: opts.role } : {}),
-      ...(opts.rebind ? bindingOf(opts.rebind) : {}),
+      ...(opts.rebind && opts.reauthenticated ? bindingOf(opts.rebind) : {}),
     },
   });
   return count === 1 ? { sessionId, token, absoluteExpiresAt } : null;
