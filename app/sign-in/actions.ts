@@ -4,8 +4,9 @@
 import { z } from "zod";
 import { signInPuzzleFor } from "@/lib/auth/sign-in";
 import type { PowChallenge } from "@/lib/risk/challenge";
+import { requestMeta } from "@/lib/session/request-meta";
 
 export async function requestSignInPuzzle(email: string): Promise<PowChallenge | null> {
   const parsed = z.string().trim().min(3).max(254).safeParse(email);
-  return parsed.success ? signInPuzzleFor(parsed.data) : null;
+  return parsed.success ? signInPuzzleFor(parsed.data, await requestMeta()) : null;
 }

@@ -5,8 +5,9 @@ import "server-only";
 //      the last minutes" shortcut: a replayed cookie inside that window has it for free).
 //   2. The new address gets a single-use link (256 random bits, only its SHA-256 stored, 30 min):
 //      the address changes only when it is opened.
-//   3. The old address is told at once, with a "This wasn't me" link that cancels the pending
-//      change and signs out every session of the account.
+//   3. The old address is told at once, with a "This wasn't me" link, valid 7 days: it cancels the
+//      pending change (or reverts a confirmed one), signs out every session, voids outstanding
+//      reset links and the password, so the owner sets a new one by a reset to the old address.
 // A taken address gets the same answer as a free one (no enumeration) and no link.
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
@@ -17,10 +18,14 @@ import { confirmFreshCode } from "@/lib/auth/step-up";
 import { isPlausibleEmail, normalizeEmail } from "@/lib/auth/users";
 import { endAllSessions, type RequestMeta } from "@/lib/session/store";
 import { generateSessionToken, hashToken, isWellFormedToken } from "@/lib/session/token";
+import { hashPassword } from "@/lib/auth/password";
+import { randomBytes } from "node:crypto";
 import { describeUserAgent } from "@/lib/session/user-agent";
 import { describePlace, lookupPlace } from "@/lib/geo/lookup";
 
 export const EMAIL_CHANGE_VALID_MINUTES = 30;
+/** How long "This wasn't me" works, also after the change was confirmed (then it reverts it). */
+export const EMAIL_CHANGE_REVERT_DAYS = 7;
 
 export const EMAIL_CHANGE_MESSAGES = {
   requested: `We sent a confirmation link to the new address (valid ${EMAIL_CHANGE_VALID_MINUTES} minutes). Your address changes only when it is opened. We also told your current address.`,
@@ -28,7 +33,7 @@ export const EMAIL_CHANGE_MESSAGES = {
   invalid: "Enter a valid email address.",
   invalidLink: "This link is invalid, has expired, or was already used or cancelled.",
   confirmed: "Your email address was changed. Your other sessions were signed out.",
-  cancelled: "The email change was cancelled and every session of your account was signed out. Reset your password now if you think someone else knows it.",
+  cancelled: "The email change was cancelled (or undone) and every session of your account was signed out. Your password no longer works: set a new one with \"Forgot your password?\" (the link goes to this address).",
   unavailable: "That email address cannot be used. Request the change again with another address.",
 } as const;
 
@@ -91,9 +96,22 @@ async function pendingBy(field: "tokenHash" | "cancelTokenHash", token: string, 
   return row;
 }
 
-/** For the confirmation page: is the link still usable? */
+type Revertible = Pending & { confirmedAt: Date | null };
+
+/** The change a "This wasn't me" link names, if it can still be cancelled or reverted. */
+async function revertibleBy(cancelToken: string, now: Date): Promise<Revertible | null> {
+  if (!isWellFormedToken(cancelToken)) return null;
+  const row = await db().emailChange.findUnique({
+    where: { cancelTokenHash: hashToken(cancelToken) },
+    select: { id: true, userId: true, newEmail: true, oldEmail: true, sessionId: true, createdAt: true, expiresAt: true, confirmedAt: true, cancelledAt: true },
+  });
+  if (!row || row.cancelledAt || row.createdAt.getTime() + EMAIL_CHANGE_REVERT_DAYS * 86_400_000 <= now.getTime()) return null;
+  return row;
+}
+
+/** For the link pages: is the link still usable? */
 export async function isEmailChangeTokenUsable(token: string, kind: "confirm" | "cancel", now = new Date()): Promise<boolean> {
-  return (await pendingBy(kind === "confirm" ? "tokenHash" : "cancelTokenHash", token, now)) !== null;
+  return (kind === "confirm" ? await pendingBy("tokenHash", token, now) : await revertibleBy(token, now)) !== null;
 }
 
 export type EmailChangeLinkResult = { ok: true; message: string } | { ok: false; message: string };
@@ -116,13 +134,31 @@ export async function confirmEmailChange(token: string, meta: RequestMeta, now =
   return { ok: true, message: EMAIL_CHANGE_MESSAGES.confirmed };
 }
 
-/** "This wasn't me", the link in the OLD mailbox: cancels the pending change and ends every session. */
+/**
+ * "This wasn't me", the link in the OLD mailbox (7 days): cancels the pending change, or reverts a
+ * confirmed one to the old address; ends every session; voids reset links and pending sign-ins
+ * and replaces the password with a random one, so the next sign-in needs a reset to the old address.
+ */
 export async function cancelEmailChange(cancelToken: string, meta: RequestMeta, now = new Date()): Promise<EmailChangeLinkResult> {
-  const p = await pendingBy("cancelTokenHash", cancelToken, now);
+  const p = await revertibleBy(cancelToken, now);
   if (!p) return { ok: false, message: EMAIL_CHANGE_MESSAGES.invalidLink };
-  const { count } = await db().emailChange.updateMany({ where: { id: p.id, confirmedAt: null, cancelledAt: null }, data: { cancelledAt: now } });
+  const { count } = await db().emailChange.updateMany({ where: { id: p.id, cancelledAt: null }, data: { cancelledAt: now } });
   if (count !== 1) return { ok: false, message: EMAIL_CHANGE_MESSAGES.invalidLink };
+  let reverted = false;
+  if (p.confirmedAt) {
+    const r = await db().user.updateMany({ where: { id: p.userId, email: p.newEmail }, data: { email: p.oldEmail } }).catch((err: unknown) => {
+      if ((err as { code?: string }).code === "P2002") return { count: 0 };
+      throw err;
+    });
+    reverted = r.count === 1;
+  }
+  const unusable = await hashPassword(randomBytes(32).toString("base64url"));
+  await db().$transaction([
+    db().user.update({ where: { id: p.userId }, data: { passwordHash: unusable, passwordChangedAt: now }, select: { id: true } }),
+    db().passwordReset.updateMany({ where: { userId: p.userId, usedAt: null }, data: { usedAt: now } }),
+    db().pendingSignIn.updateMany({ where: { userId: p.userId, consumedAt: null }, data: { consumedAt: now } }),
+  ]);
   const ended = await endAllSessions(p.userId, { by: "user", reason: "email_change_cancelled", now });
-  await recordEvent({ type: "account.email_change_cancelled", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { sessionsEnded: ended } });
+  await recordEvent({ type: "account.email_change_cancelled", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { sessionsEnded: ended, wasConfirmed: Boolean(p.confirmedAt), reverted } });
   return { ok: true, message: EMAIL_CHANGE_MESSAGES.cancelled };
 }

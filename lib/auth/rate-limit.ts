@@ -30,6 +30,13 @@ export const PASSWORD_RULES = {
 /** Wrong step-up codes one session may enter before it is suspended (the owner is alerted). */
 export const STEP_UP_RULE = { prefix: "stepup:s", points: 5, windowSec: 15 * 60 } as const satisfies Rule;
 
+/** Sign-in puzzles handed out per source address (each is a row; bounded so nobody fills the table). */
+export const PUZZLE_ISSUE_RULE = { prefix: "pz:ip", points: 60, windowSec: 15 * 60 } as const satisfies Rule;
+export const puzzleIssueThrottle = {
+  /** Counts one issued puzzle for this address; false when it is over the limit. */
+  take: async (ip: string): Promise<boolean> => (await count(PUZZLE_ISSUE_RULE, ip)) <= PUZZLE_ISSUE_RULE.points,
+};
+
 /** Puzzle size in front of an account under attack: doubles every further 50 failures, capped. */
 export const SIGNIN_PUZZLE = { baseMaxNumber: 100_000, capMaxNumber: 3_200_000 } as const;
 export function signInPuzzleSize(accountFailures: number): number {

@@ -5,7 +5,7 @@ import { config } from "@/lib/config";
 import { recordEvent } from "@/lib/events/record";
 import type { RequestMeta } from "@/lib/session/store";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { passwordThrottle, retryMessage, signInPuzzleSize, PASSWORD_RULES } from "./rate-limit";
+import { passwordThrottle, puzzleIssueThrottle, retryMessage, signInPuzzleSize, PASSWORD_RULES } from "./rate-limit";
 import { deviceNonceFor } from "./device-cookie";
 import { createSignInChallenge, signInScope, spendPowSolution, type PowChallenge } from "@/lib/risk/challenge";
 import { hasConfirmedTotp } from "./totp-credential";
@@ -24,7 +24,8 @@ export interface PasswordStepExtras { deviceCookie?: string; pow?: string }
  * A puzzle for this address's next password attempt, sized by the account's recent failures
  * (the same answer for unknown addresses: the count is kept per typed address).
  */
-export async function signInPuzzleFor(rawEmail: string): Promise<PowChallenge> {
+export async function signInPuzzleFor(rawEmail: string, meta: RequestMeta): Promise<PowChallenge | null> {
+  if (!(await puzzleIssueThrottle.take(meta.ip))) return null;
   const email = normalizeEmail(rawEmail).slice(0, 254);
   return createSignInChallenge(email, signInPuzzleSize(await passwordThrottle.accountFailures(email)));
 }

@@ -242,7 +242,7 @@ export function renderEmailChangeConfirm(input: { appUrl: string; token: string;
 export function renderEmailChangeNotice(input: { appUrl: string; cancelToken: string; newEmail: string; validMinutes: number; ctx: MailContext }): RenderedMail {
   const intro = "A request was made to change the email address of your SessionGuard account. It was confirmed with your authentication code. The request came from:";
   const rows: [string, string][] = [["New address", oneLine(input.newEmail, 254)], ...facts(input.ctx)];
-  const advice = `Nothing changes until the new address confirms (within ${input.validMinutes} minutes). If this was not you, use the link below: it cancels the change and signs out every session of your account; then reset your password.`;
+  const advice = `Nothing changes until the new address confirms (within ${input.validMinutes} minutes). If this was not you, use the link below (it works for 7 days, even after the change): it cancels or undoes the change, signs out every session of your account and voids your password; then set a new one with "Forgot your password?".`;
   const action = { label: "This wasn't me", url: emailCancelUrl(input.appUrl, input.cancelToken) };
   const outro = "If this was you, there is nothing to do.";
   return { subject: EMAIL_NOTICE_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Your email address is about to change", intro, rows, advice, action, outro) };

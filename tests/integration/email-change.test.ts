@@ -12,6 +12,7 @@ import { validateSessionToken } from "@/lib/session/validate";
 import { deliverPending, mailIdle } from "@/lib/notify/mail";
 import { EMAIL_CONFIRM_SUBJECT, EMAIL_NOTICE_SUBJECT } from "@/lib/notify/templates";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
+import { passwordStep } from "@/lib/auth/sign-in";
 import { makeUser, meta } from "../support/fixtures";
 import { readable, startTestSmtp, waitFor, type TestSmtp } from "../support/smtp";
 
@@ -130,5 +131,32 @@ describe("email change", () => {
     await deliverPending();
     expect(await db().outboxEmail.count({ where: { to: taken.email, subject: EMAIL_CONFIRM_SUBJECT } })).toBe(0);
     expect(await db().emailChange.count({ where: { userId: u.userId, confirmedAt: null, cancelledAt: null } })).toBe(0);
+  });
+
+  it("\"This wasn't me\" after the new address confirmed (within 7 days) reverts the address, ends sessions and voids the password", async () => {
+    const { u, s, requester } = await victim();
+    const thief = `late-${Date.now()}@evil.test`;
+    await requestEmailChange(s, { email: thief, kind: "totp", code: u.code() }, ATTACKER);
+    const token = linkToken(await mailTo(thief, EMAIL_CONFIRM_SUBJECT), "/email-change/confirm");
+    const cancel = linkToken(await mailTo(u.email, EMAIL_NOTICE_SUBJECT), "/email-change/cancel");
+    expect((await confirmEmailChange(token, ATTACKER)).ok).toBe(true);
+    expect(await currentEmail(u.userId)).toBe(thief);
+    // The attacker asks for a reset at the new address...
+    await db().passwordReset.create({ data: { userId: u.userId, tokenHash: hashToken(`pending-${Date.now()}`), expiresAt: new Date(Date.now() + 30 * 60_000), ip: "198.51.100.66" } });
+    // ...the owner clicks the notice's link two days later.
+    const later = new Date(Date.now() + 2 * 86_400_000);
+    expect(await cancelEmailChange(cancel, meta("192.0.2.10"), later)).toEqual({ ok: true, message: EMAIL_CHANGE_MESSAGES.cancelled });
+    expect(await currentEmail(u.userId)).toBe(u.email);
+    expect((await validateSessionToken(requester.token, ATTACKER)).ok).toBe(false);
+    expect(await db().passwordReset.count({ where: { userId: u.userId, usedAt: null } })).toBe(0);
+    expect((await passwordStep({ email: u.email, password: u.password }, meta("192.0.2.10"))).ok).toBe(false);
+  });
+
+  it("the \"This wasn't me\" link stops working after 7 days", async () => {
+    const { u, s } = await victim();
+    const e = `old-${Date.now()}@example.test`;
+    await requestEmailChange(s, { email: e, kind: "totp", code: u.code() }, meta());
+    const cancel = linkToken(await mailTo(u.email, EMAIL_NOTICE_SUBJECT), "/email-change/cancel");
+    expect((await cancelEmailChange(cancel, meta(), new Date(Date.now() + 8 * 86_400_000))).ok).toBe(false);
   });
 });

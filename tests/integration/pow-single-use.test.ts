@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { createSession } from "@/lib/session/store";
 import { MemoryRiskStore } from "@/lib/risk/store";
 import { acceptPowSolution, createPowChallenge, createSignInChallenge, sessionScope, signInScope, spendPowSolution, type PowChallenge } from "@/lib/risk/challenge";
+import { purgeExpired } from "@/lib/session/purge";
 import { makeUser, meta } from "../support/fixtures";
 
 // Small puzzles: the test is about acceptance, not cost.
@@ -99,5 +100,17 @@ describe("PoW single use", () => {
     const c = await createPowChallenge(s.sessionId);
     const payload = Buffer.from(JSON.stringify(await solve(c))).toString("base64");
     expect(await spendPowSolution(sessionScope(s.sessionId), payload, new Date(Date.now() + 10 * 60_000))).toBe(false);
+  });
+
+  it("issued puzzles are purged an hour after they expire", async () => {
+    const { s } = await sessionNeedingPuzzle();
+    await createPowChallenge(s.sessionId);
+    const before = await db().powChallenge.count({ where: { scope: sessionScope(s.sessionId) } });
+    expect(before).toBe(1);
+    await purgeExpired({ now: new Date(Date.now() + 30 * 60_000) });
+    expect(await db().powChallenge.count({ where: { scope: sessionScope(s.sessionId) } })).toBe(1);
+    const r = await purgeExpired({ now: new Date(Date.now() + 2 * 60 * 60_000) });
+    expect(r.deleted.powChallenges).toBeGreaterThanOrEqual(1);
+    expect(await db().powChallenge.count({ where: { scope: sessionScope(s.sessionId) } })).toBe(0);
   });
 });

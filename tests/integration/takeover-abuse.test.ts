@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { solveChallenge } from "altcha-lib/v1";
 import { db } from "@/lib/db/client";
 import { passwordStep, signInPuzzleFor } from "@/lib/auth/sign-in";
-import { limiter, mfaThrottle, PASSWORD_RULES, signInPuzzleSize, STEP_UP_RULE } from "@/lib/auth/rate-limit";
+import { limiter, mfaThrottle, PASSWORD_RULES, PUZZLE_ISSUE_RULE, signInPuzzleSize, STEP_UP_RULE } from "@/lib/auth/rate-limit";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { stepUp } from "@/lib/auth/step-up";
 import { createSession } from "@/lib/session/store";
@@ -21,7 +21,8 @@ import { makeUser, meta } from "../support/fixtures";
 let ipSeq = 0;
 const freshIp = () => `198.18.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
 
-async function answer(c: PowChallenge): Promise<string> {
+async function answer(c: PowChallenge | null): Promise<string> {
+  if (!c) throw new Error("no puzzle issued");
   const s = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
   if (!s) throw new Error("unsolvable");
   return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: s.number, salt: c.salt, signature: c.signature })).toString("base64");
@@ -49,7 +50,7 @@ describe("path 3: wrong passwords from many addresses", () => {
     const first = await passwordStep({ email: u.email, password: u.password }, owner);
     expect(first).toEqual({ ok: false, message: AUTH_ERRORS.puzzle_required, puzzleRequired: true });
     expect(first.ok === false && /Too many attempts/.test(first.message)).toBe(false);
-    const pow = await answer(await signInPuzzleFor(u.email));
+    const pow = await answer(await signInPuzzleFor(u.email, meta(freshIp())));
     const second = await passwordStep({ email: u.email, password: u.password }, owner, { pow });
     expect(second.ok).toBe(true);
     // The solved puzzle was spent: the same answer does not buy another attempt.
@@ -61,11 +62,16 @@ describe("path 3: wrong passwords from many addresses", () => {
     await spray(u.email);
     const unsolved = await passwordStep({ email: u.email, password: "another-guess-1" }, meta(freshIp()));
     expect(unsolved).toMatchObject({ puzzleRequired: true });
-    const c = await signInPuzzleFor(u.email);
-    expect(c.maxnumber).toBe(signInPuzzleSize(PASSWORD_RULES.account.points));
+    const c = await signInPuzzleFor(u.email, meta(freshIp()));
+    expect(c?.maxnumber).toBe(signInPuzzleSize(PASSWORD_RULES.account.points));
     const guess = await passwordStep({ email: u.email, password: "another-guess-2" }, meta(freshIp()), { pow: await answer(c) });
     expect(guess).toEqual({ ok: false, message: AUTH_ERRORS.invalid_credentials });
     expect(signInPuzzleSize(2 * PASSWORD_RULES.account.points)).toBe(2 * signInPuzzleSize(PASSWORD_RULES.account.points));
+    // Puzzles handed out per address are bounded (each is a row).
+    const ip = freshIp();
+    const issued = [];
+    for (let i = 0; i < PUZZLE_ISSUE_RULE.points + 1; i++) issued.push(await signInPuzzleFor(u.email, meta(ip)));
+    expect(issued.filter((x) => x === null)).toHaveLength(1);
     // An unknown address under the same spray answers the same way (no enumeration).
     const ghost = `ghost-${Date.now()}@example.test`;
     await spray(ghost);
