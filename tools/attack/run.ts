@@ -36,7 +36,7 @@ const SPOOFED_IP = "203.0.113.77";
 const WANTED_SAMPLES = 50;
 
 /** Every check, in report order. */
-export const CHECK_IDS = ["cookie-attributes", "token-strength", "fixation", "replay-after-sign-out", "replay-after-revocation", "replay-after-expiry", "foreign-replay", "xff-spoofing", "csrf", "totp-replay", "totp-throttle", "security-headers", "hsts", "rapid-fire"] as const;
+export const CHECK_IDS = ["cookie-attributes", "token-strength", "fixation", "replay-after-sign-out", "replay-after-revocation", "replay-after-expiry", "foreign-replay", "xff-spoofing", "csrf", "totp-replay", "totp-throttle", "security-headers", "hsts", "rapid-fire", "account-lockout"] as const;
 
 /** A random cookie value of the same shape as the target's tokens (base64url by default). */
 export function wellFormedToken(pattern: string): string {
@@ -231,6 +231,14 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
         }
         results.push(C.checkTotpThrottle({ messages, throttledAt, signedIn: wrongSignedIn, priorFailures: reuse.signedIn ? 0 : 1 }));
       }
+    }
+
+    // --- 11. lock-out by strangers (very last: afterwards the account's sign-in costs a puzzle)
+    if (want("account-lockout")) {
+      log("wrong passwords from many addresses, then the right one…");
+      const loopback = /^(localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host);
+      const spray = await P.sprayAccount(t, creds, loopback);
+      results.push(C.checkAccountLockout({ ...spray, throttledMessage: a.signIn.throttledMessage, puzzleMessage: a.lockout?.puzzleMessage }));
     }
   } finally {
     // End what we started: sign out sessions still alive (best effort), close the browser.
