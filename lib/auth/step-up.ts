@@ -4,9 +4,7 @@ import "server-only";
 // Wrong codes count per SESSION, never per account: a stolen cookie that guesses codes gets its
 // own session suspended and the owner alerted, while the owner's sign-in stays open (issue 13).
 import { recordEvent } from "@/lib/events/record";
-import { db } from "@/lib/db/client";
-import { rotateSession, suspendSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
-import { describeClient } from "@/lib/session/store";
+import { describeClient, resolveFlagByOwner, rotateSession, suspendSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
 import { notifyUser } from "@/lib/notify/alerts";
 import { describePlace, lookupPlace } from "@/lib/geo/lookup";
 import type { ValidSession } from "@/lib/session/validate";
@@ -68,7 +66,7 @@ export async function stepUp(session: ValidSession, input: { kind: "totp" | "rec
   const issued = await rotateSession(session.id, { reauthenticated: input.kind, rebind: meta });
   if (!issued) return { ok: false, message: "Your session ended. Please sign in again." };
   // An open flag on this session is resolved by the owner's proof; admins still see it in history.
-  await db().session.updateMany({ where: { id: session.id, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "stepped_up", flagResolvedAt: new Date(), flagResolvedBy: "user" } });
+  await resolveFlagByOwner(session.id);
   await recordEvent({ type: "stepup.success", ...ev, details: { method: input.kind } });
   await recordEvent({ type: "session.rotated", ...ev, details: { reason: "step_up" } });
   return { ok: true, issued };

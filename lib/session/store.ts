@@ -170,3 +170,8 @@ export async function suspendSession(sessionId: string, how: { reason: string; e
   });
   return count === 1;
 }
+
+/** The owner proved it is them (step-up): an open flag on the session is closed as "stepped_up". */
+export async function resolveFlagByOwner(sessionId: string, now = new Date()): Promise<void> {
+  await db().session.updateMany({ where: { id: sessionId, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "stepped_up", flagResolvedAt: now, flagResolvedBy: "user" } });
+}
