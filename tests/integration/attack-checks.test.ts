@@ -25,10 +25,11 @@ interface Behaviour {
   rateLimit: boolean; // 429 after 20 requests a second per session
   enforceExpiry: boolean; // the expiry test hook really ends the session
   lockOutAccount: boolean; // 50 wrong passwords for an account refuse everyone (vs. a puzzle first)
+  silentEmailChange: boolean; // the session alone changes the address (vs. a code now + the new address's link)
 }
 
-const GOOD: Behaviour = { secureCookie: true, randomTokens: true, adoptPlanted: false, revokeOnSignOut: true, checkOrigin: true, bindIp: true, trustXff: false, headers: true, rateLimit: true, enforceExpiry: true, lockOutAccount: false };
-const BAD: Behaviour = { secureCookie: false, randomTokens: false, adoptPlanted: true, revokeOnSignOut: false, checkOrigin: false, bindIp: false, trustXff: true, headers: false, rateLimit: false, enforceExpiry: false, lockOutAccount: true };
+const GOOD: Behaviour = { secureCookie: true, randomTokens: true, adoptPlanted: false, revokeOnSignOut: true, checkOrigin: true, bindIp: true, trustXff: false, headers: true, rateLimit: true, enforceExpiry: true, lockOutAccount: false, silentEmailChange: false };
+const BAD: Behaviour = { secureCookie: false, randomTokens: false, adoptPlanted: true, revokeOnSignOut: false, checkOrigin: false, bindIp: false, trustXff: true, headers: false, rateLimit: false, enforceExpiry: false, lockOutAccount: true, silentEmailChange: true };
 
 const servers: http.Server[] = [];
 afterAll(async () => {
@@ -54,6 +55,7 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
       : { "content-security-policy": "default-src *; script-src 'self' 'unsafe-inline'" };
   let origin = "";
   let accountFailures = 0;
+  let accountEmail = "owner@example.test";
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", origin);
     const chunks: Buffer[] = [];
@@ -101,7 +103,14 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
           return res.writeHead(200, { "content-type": "text/html", ...securityHeaders() }).end("<h1>Sign in</h1>");
         case "GET /account": {
           if (live().status !== 200) return res.writeHead(303, { location: "/sign-in" }).end();
-          return res.writeHead(200, { "content-type": "text/html", ...securityHeaders() }).end(`<p>Signed in from ${s!.ip}</p><form method="POST" action="/signout"><input type="hidden" name="x" value="1"><button type="submit">Sign out</button></form>`);
+          return res.writeHead(200, { "content-type": "text/html", ...securityHeaders() }).end(`<p>Signed in from ${s!.ip}</p><p data-testid="account-email">${accountEmail}</p><form method="POST" action="/signout"><input type="hidden" name="x" value="1"><button type="submit">Sign out</button></form><form method="POST" action="/change-email"><input name="email"><input name="code"><button type="submit">Change email</button></form>`);
+        }
+        case "POST /change-email": {
+          if (live().status !== 200) return json(401, { error: "unauthenticated" });
+          const f = new URLSearchParams(Buffer.concat(chunks).toString());
+          // main's old rule: a fresh session needed nothing else.
+          if (b.silentEmailChange) accountEmail = f.get("email") ?? accountEmail;
+          return res.writeHead(200, { "content-type": "text/html" }).end(b.silentEmailChange ? "changed" : "a code is needed");
         }
         case "POST /signout":
           if (s && b.revokeOnSignOut) s.alive = false;
@@ -134,6 +143,7 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
     totp: { periodSeconds: 30, digits: 6, acceptedSkewSteps: 1 },
     testHooks: { tokens: "/api/test-hooks/tokens", expire: "/api/test-hooks/expire-session" },
     csrfTokenEndpoint: "/api/auth/csrf",
+    emailChange: { page: "/account", button: "Change email", field: "email", displayPattern: 'data-testid="account-email"[^>]*>([^<]*)<' },
     lockout: {
       callback: { method: "POST", path: "/api/auth/callback/credentials", contentType: "application/x-www-form-urlencoded", body: "csrfToken={csrfToken}&email={email}&password={password}&json=true" },
       attempts: 50, sources: 10, errorParam: "error", puzzleMessage: "solves a short puzzle", setsCookie: "pending",
@@ -251,6 +261,18 @@ describe.each([
     expect(obs.requests).toBe(40);
     expect(C.checkRapidFire(obs, lax).status).toBe(expected === "FAIL" ? "WARN" : "PASS");
     expect(C.checkRapidFire(obs, strict).status).toBe(expected);
+  });
+});
+
+describe.each([
+  ["old rule (the session alone changes it)", BAD, "FAIL"],
+  ["a code now and the new address's link", GOOD, "PASS"],
+] as const)("12. email change with a replayed fresh cookie, %s", (_label, behaviour, expected) => {
+  it(`the form posted with only the attacker's address → ${expected}`, async () => {
+    const t = await fakeTarget(behaviour);
+    const { token } = await login(t);
+    const res = C.checkEmailChange(await P.probeEmailChange(t, token, {}));
+    expect(res.status, res.evidence).toBe(expected);
   });
 });
 

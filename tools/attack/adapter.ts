@@ -69,6 +69,12 @@ export interface Adapter {
    * (`{csrfToken}`, `{email}`, `{password}` replaced; the CSRF token from csrfTokenEndpoint);
    * `puzzleMessage`: a regex of an answer that asks for a puzzle instead of refusing. Optional.
    */
+  /**
+   * Silent email change with a fresh cookie (issue 13): the form with `button` on `page` is
+   * posted raw with the victim's cookie, `field` set to an attacker's address and nothing else
+   * filled in; `displayPattern` (regex, group 1) reads the account's address from `page`. Optional.
+   */
+  emailChange?: { page: string; button: string; field: string; displayPattern: string };
   lockout?: { callback: EndpointSpec; attempts: number; sources: number; errorParam: string; puzzleMessage?: string; setsCookie: string };
 }
 

