@@ -148,6 +148,8 @@ function snapshot(): string {
       notifications: rows(`SELECT "id","kind" FROM "Notification" ORDER BY "id"`),
       audit: rows(`SELECT "id" FROM "AuditLog" ORDER BY "id"`),
       devices: rows(`SELECT * FROM "KnownDevice" ORDER BY "id"`),
+      emailChanges: rows(`SELECT * FROM "EmailChange" ORDER BY "id"`),
+      puzzles: rows(`SELECT * FROM "PowChallenge" ORDER BY "id"`),
     });
   } finally {
     db.close();

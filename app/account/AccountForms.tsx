@@ -33,13 +33,15 @@ export function ShippingForm({ address, fresh }: { address: string | null; fresh
   );
 }
 
-export function EmailForm({ fresh }: { fresh: boolean }) {
+export function EmailForm() {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(saveEmail, {});
   return (
     <form action={action} className={box}>
       <h2 className="mb-3 text-lg font-semibold">Change email</h2>
       <Field label="New email" id="email" type="email" autoComplete="email" maxLength={254} required />
-      <PasswordConfirm fresh={fresh} id="password" />
+      <input type="hidden" name="kind" value="totp" />
+      <Field label="Authentication code" id="email-code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={64} required />
+      <p className="mb-3 text-xs text-slate-500">An email change always needs a code from your authenticator app, and the new address must confirm it. We tell your current address at once.</p>
       <button type="submit" disabled={pending} className={btn}>Change email</button>
       <Result state={state} />
     </form>

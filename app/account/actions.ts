@@ -6,7 +6,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { hasFreshAuth, recordSessionFailure, requireSensitive } from "@/lib/session/guard";
 import { setSessionCookie } from "@/lib/session/cookie-jar";
-import { changeEmail, changePassword, changeShippingAddress, type ChangeResult } from "@/lib/account/changes";
+import { changePassword, changeShippingAddress, type ChangeResult } from "@/lib/account/changes";
+import { requestEmailChange } from "@/lib/account/email-change";
+import { redirect } from "next/navigation";
 
 export type AccountFormState = { ok?: string; error?: string; needsStepUp?: boolean };
 
@@ -30,16 +32,18 @@ export async function saveShippingAddress(_prev: AccountFormState, form: FormDat
   return toState(r, session.id);
 }
 
+/** Email change: always a code entered now (never the password or the freshness window), then the new address confirms. */
 export async function saveEmail(_prev: AccountFormState, form: FormData, ...extra: unknown[]): Promise<AccountFormState> {
   if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
-  const parsed = z.object({ email: z.string().trim().min(3).max(254), password: optionalPassword }).safeParse({ email: form.get("email"), password: form.get("password") ?? undefined });
-  if (!parsed.success) return { error: "Enter a valid email address." };
+  const parsed = z.object({ email: z.string().trim().min(3).max(254), kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64) }).safeParse({ email: form.get("email"), kind: form.get("kind") ?? "totp", code: form.get("code") });
+  if (!parsed.success) return { error: "Enter the new email address and a code from your authenticator app." };
   const check = await requireSensitive({ name: "email", offeredBy: "/account" });
   if (!check.ok) return { needsStepUp: true, error: check.message };
   const { session, meta } = check.ctx;
-  const r = await changeEmail({ userId: session.userId, sessionId: session.id }, { ...parsed.data, freshCode: hasFreshAuth(check.ctx) }, meta);
-  revalidatePath("/account");
-  return toState(r, session.id);
+  const r = await requestEmailChange({ userId: session.userId, sessionId: session.id }, parsed.data, meta);
+  if (!r.ok && r.suspended) redirect("/auth/ended?reason=suspended");
+  if (!r.ok && r.wrongCode) await recordSessionFailure(session.id);
+  return r.ok ? { ok: r.message } : { error: r.message };
 }
 
 export async function savePassword(_prev: AccountFormState, form: FormData, ...extra: unknown[]): Promise<AccountFormState> {

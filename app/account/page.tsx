@@ -38,7 +38,7 @@ export default async function AccountPage() {
       </section>
       <div className="grid gap-6 md:grid-cols-2">
         <ShippingForm address={user?.shippingAddress ?? null} fresh={fresh} />
-        <EmailForm fresh={fresh} />
+        <EmailForm />
         <PasswordForm />
       </div>
     </div>

@@ -5,6 +5,8 @@ import { requestPasswordReset, RESET_MESSAGES } from "@/lib/auth/password-reset"
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import { requestMeta } from "@/lib/session/request-meta";
 import { logger } from "@/lib/log";
+import { cookies } from "next/headers";
+import { DEVICE_COOKIE } from "@/lib/auth/device-cookie";
 
 export type ForgotState = { done?: boolean; message?: string; error?: string };
 
@@ -16,7 +18,7 @@ export async function requestReset(_prev: ForgotState, form: FormData, ...extra:
   const parsed = input.safeParse({ email: form.get("email") });
   if (!parsed.success) return { error: "Enter your email address." };
   try {
-    await requestPasswordReset(parsed.data.email, await requestMeta());
+    await requestPasswordReset(parsed.data.email, await requestMeta(), { deviceCookie: (await cookies()).get(DEVICE_COOKIE)?.value });
   } catch (err) {
     logger.error("password reset request failed", { error: (err as Error).message });
     return { error: AUTH_ERRORS.unavailable };

@@ -17,6 +17,7 @@ export async function submitStepUp(_prev: CodeFormState, form: FormData, ...extr
   if (!parsed.success) return { error: AUTH_ERRORS.invalid_code };
   const { session, meta } = await requireSession({ allowRequirement: true });
   const result = await stepUp(session, parsed.data, meta, recordSessionFailure);
+  if (!result.ok && result.suspended) redirect("/auth/ended?reason=suspended");
   if (!result.ok) return { error: result.message };
   await forgiveSessionCounters(session.id);
   await setSessionCookie(result.issued);

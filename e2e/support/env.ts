@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-export const E2E_PORT = 3100;
+export const E2E_PORT = Number(process.env.SG_E2E_PORT ?? 3100);
 /** What the browser uses (Chromium keeps Secure cookies on http://localhost). */
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 /** What raw Node clients use (the server listens on 127.0.0.1 only). */

@@ -5,7 +5,6 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordPolicyMessage } from "@/lib/auth/errors";
-import { isPlausibleEmail, normalizeEmail } from "@/lib/auth/users";
 import { endAllSessions, rotateSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
 import { recordEvent } from "@/lib/events/record";
 import { notifyUser } from "@/lib/notify/alerts";
@@ -28,19 +27,8 @@ export async function changeShippingAddress(s: { userId: string; sessionId: stri
   return { ok: true, message: "Shipping address saved." };
 }
 
-export async function changeEmail(s: { userId: string; sessionId: string }, input: { email: string; password?: string; freshCode: boolean }, meta: RequestMeta): Promise<ChangeResult> {
-  const email = normalizeEmail(input.email);
-  if (!isPlausibleEmail(email)) return { ok: false, message: "Enter a valid email address." };
-  if (!(await confirmWithPassword(s.userId, input.password, input.freshCode))) return WRONG;
-  try {
-    await db().user.update({ where: { id: s.userId }, data: { email } });
-  } catch (err) {
-    if ((err as { code?: string }).code === "P2002") return { ok: false, message: "That email address cannot be used." };
-    throw err;
-  }
-  await recordEvent({ type: "account.email_changed", userId: s.userId, sessionId: s.sessionId, ip: meta.ip, userAgent: meta.userAgent });
-  return { ok: true, message: "Email address changed." };
-}
+// Email changes are not here: they always need a fresh code and the new address's confirmation
+// (lib/account/email-change.ts), never the password-or-freshness shortcut above.
 
 /** New password; the session's token is rotated and, by default, every other session ends. */
 export async function changePassword(s: { userId: string; sessionId: string }, input: { current: string; next: string; signOutOthers: boolean }, meta: RequestMeta): Promise<ChangeResult> {

@@ -14,6 +14,8 @@ export const AUTH_ERRORS = {
   password_common: "This password is too common. Choose another.",
   password_contains_email: "Do not use your email address as your password.",
   unavailable: "The service is temporarily unavailable. Try again shortly.",
+  puzzle_required: "This account had many wrong sign-in attempts recently. Your browser solves a short puzzle before your password is checked; this takes a few seconds.",
+  step_up_suspended: "Too many wrong codes in this session: it was suspended and the account owner was alerted.",
 } as const;
 
 export type AuthErrorCode = keyof typeof AUTH_ERRORS;

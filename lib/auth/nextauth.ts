@@ -8,6 +8,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
 import { metaFromHeaderBag } from "@/lib/session/request-meta";
 import { passwordStep, type PendingPurpose } from "./sign-in";
+import { deviceCookieFromHeader } from "./device-cookie";
 
 export const PENDING_COOKIE = "__Host-sg_pending";
 const cookieOpts = { httpOnly: true, sameSite: "lax" as const, path: "/", secure: true };
@@ -38,12 +39,15 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, pow: { label: "Puzzle", type: "hidden" } },
         async authorize(credentials, req) {
           const email = typeof credentials?.email === "string" ? credentials.email : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!email || !password) throw new Error("Invalid email or password.");
-          const result = await passwordStep({ email, password }, metaFromHeaderBag(req.headers));
+          const pow = typeof credentials?.pow === "string" && credentials.pow ? credentials.pow : undefined;
+          const headers = req.headers as Record<string, unknown> | undefined;
+          const cookie = typeof headers?.cookie === "string" ? headers.cookie : undefined;
+          const result = await passwordStep({ email, password }, metaFromHeaderBag(req.headers), { deviceCookie: deviceCookieFromHeader(cookie), pow });
           // next-auth hands a thrown message back to the form as `error`.
           if (!result.ok) throw new Error(result.message);
           return { id: result.userId, pendingId: result.pendingId, purpose: result.purpose };

@@ -19,6 +19,7 @@ import { renderPasswordReset } from "@/lib/notify/templates";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import { isPlausibleEmail, normalizeEmail } from "./users";
 import { passwordPolicyMessage } from "./errors";
+import { deviceNonceFor } from "./device-cookie";
 
 export const RESET_VALID_MINUTES = 30;
 
@@ -29,22 +30,29 @@ export const RESET_MESSAGES = {
 } as const;
 
 
-/** Per source address (one client mailing many accounts) and per address (mail-bombing one inbox). */
+/**
+ * Per requester address (one client mailing many accounts; one client mailing one inbox) and per
+ * account with a higher cap (mail-bombing one inbox from many addresses). A low per-account cap
+ * alone let three strangers silence the owner's own request (issue 13): now strangers exhaust only
+ * their own addresses' allowance, and the account cap, when reached, alerts the owner. A browser
+ * with the account's device cookie (an earlier sign-in) is not subject to the account cap.
+ */
 export const RESET_RULES = {
   ip: { prefix: "reset:ip", points: 5, windowSec: 15 * 60 },
-  email: { prefix: "reset:e", points: 3, windowSec: 60 * 60 },
+  ipAccount: { prefix: "reset:ia", points: 3, windowSec: 60 * 60 },
+  account: { prefix: "reset:a", points: 10, windowSec: 60 * 60 },
 } as const satisfies Record<string, Rule>;
 
-/** Counts the request on the key; true when it is over the rule's limit. */
-async function over(rule: Rule, key: string): Promise<boolean> {
+/** Counts the request on the key; the count in the window (over the rule's limit when > points). */
+async function hit(rule: Rule, key: string): Promise<number> {
   try {
-    await limiter(rule).consume(key);
-    return false;
+    return (await limiter(rule).consume(key)).consumedPoints;
   } catch (r) {
-    if (r instanceof RateLimiterRes) return true;
+    if (r instanceof RateLimiterRes) return r.consumedPoints;
     throw r;
   }
 }
+const over = async (rule: Rule, key: string) => (await hit(rule, key)) > rule.points;
 
 /** Browser, OS and approximate place of the request, for the mails. */
 function requestContext(meta: RequestMeta, at: Date) {
@@ -58,20 +66,34 @@ function requestContext(meta: RequestMeta, at: Date) {
  * Always resolves the same way, whatever the address: the mail is the only channel that says
  * whether an account exists. Over a limit, nothing is created or sent (an event is recorded).
  */
-export async function requestPasswordReset(rawEmail: string, meta: RequestMeta): Promise<void> {
+export async function requestPasswordReset(rawEmail: string, meta: RequestMeta, extras: { deviceCookie?: string } = {}): Promise<void> {
   const email = normalizeEmail(rawEmail).slice(0, 254);
   const ev = { ip: meta.ip, userAgent: meta.userAgent };
-  // Both keys are counted on every request, known address or not, so the limits cannot be used
+  // The keys are counted on every request, known address or not, so the limits cannot be used
   // to tell accounts apart either.
+  const plausible = isPlausibleEmail(email);
   const ipOver = await over(RESET_RULES.ip, meta.ip);
-  const emailOver = isPlausibleEmail(email) ? await over(RESET_RULES.email, email) : false;
-  if (ipOver || emailOver) {
-    await recordEvent({ type: "password.reset_requested", ...ev, details: { outcome: "throttled", by: ipOver ? "ip" : "email" } });
+  const ipAccountOver = plausible ? await over(RESET_RULES.ipAccount, `${email}|${meta.ip}`) : false;
+  if (ipOver || ipAccountOver) {
+    await recordEvent({ type: "password.reset_requested", ...ev, details: { outcome: "throttled", by: ipOver ? "ip" : "ip_account" } });
     return;
   }
-  if (!isPlausibleEmail(email)) return;
+  if (!plausible) return;
 
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, lockedAt: true } });
+  const ownDevice = user !== null && deviceNonceFor(extras.deviceCookie, user.id) !== null;
+  if (!ownDevice) {
+    const n = await hit(RESET_RULES.account, email);
+    if (n > RESET_RULES.account.points) {
+      await recordEvent({ type: "password.reset_requested", userId: user?.id ?? null, ...ev, details: { outcome: "throttled", by: "account" } });
+      // The first refused request of the window tells the owner (once, not once per request).
+      if (user && n === RESET_RULES.account.points + 1) {
+        await recordEvent({ type: "password.reset_account_cap", userId: user.id, ...ev, details: { cap: RESET_RULES.account.points } });
+        await notifyUser({ userId: user.id, kind: "reset_requests_capped", context: requestContext(meta, new Date()) });
+      }
+      return;
+    }
+  }
   if (!user) {
     await recordEvent({ type: "password.reset_requested", ...ev, details: { outcome: "unknown_account" } });
     return;

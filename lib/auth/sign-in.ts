@@ -5,7 +5,9 @@ import { config } from "@/lib/config";
 import { recordEvent } from "@/lib/events/record";
 import type { RequestMeta } from "@/lib/session/store";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { passwordThrottle, retryMessage } from "./rate-limit";
+import { passwordThrottle, puzzleIssueThrottle, retryMessage, signInPuzzleSize, PASSWORD_RULES } from "./rate-limit";
+import { deviceNonceFor } from "./device-cookie";
+import { createSignInChallenge, signInScope, spendPowSolution, type PowChallenge } from "@/lib/risk/challenge";
 import { hasConfirmedTotp } from "./totp-credential";
 import { normalizeEmail } from "./users";
 import { AUTH_ERRORS } from "./errors";
@@ -13,9 +15,22 @@ import { AUTH_ERRORS } from "./errors";
 export type PendingPurpose = "mfa" | "enroll";
 export type PasswordStepResult =
   | { ok: true; userId: string; pendingId: string; purpose: PendingPurpose }
-  | { ok: false; message: string };
+  | { ok: false; message: string; puzzleRequired?: true };
 
-export async function passwordStep(input: { email: string; password: string }, meta: RequestMeta): Promise<PasswordStepResult> {
+/** What the browser brings besides the credentials: its device cookie, a solved sign-in puzzle. */
+export interface PasswordStepExtras { deviceCookie?: string; pow?: string }
+
+/**
+ * A puzzle for this address's next password attempt, sized by the account's recent failures
+ * (the same answer for unknown addresses: the count is kept per typed address).
+ */
+export async function signInPuzzleFor(rawEmail: string, meta: RequestMeta): Promise<PowChallenge | null> {
+  if (!(await puzzleIssueThrottle.take(meta.ip))) return null;
+  const email = normalizeEmail(rawEmail).slice(0, 254);
+  return createSignInChallenge(email, signInPuzzleSize(await passwordThrottle.accountFailures(email)));
+}
+
+export async function passwordStep(input: { email: string; password: string }, meta: RequestMeta, extras: PasswordStepExtras = {}): Promise<PasswordStepResult> {
   const email = normalizeEmail(input.email).slice(0, 254);
   const password = input.password.slice(0, 1024);
   const ev = { ip: meta.ip, userAgent: meta.userAgent };
@@ -27,10 +42,22 @@ export async function passwordStep(input: { email: string; password: string }, m
   }
 
   const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true, lockedAt: true } });
+  const nonce = user ? deviceNonceFor(extras.deviceCookie, user.id) : null;
+  const trustedDevice = nonce !== null && (await passwordThrottle.deviceTrusted(nonce));
+  // Many wrong passwords for this account from anywhere: not a lock-out (that would let anyone
+  // lock the owner out) but a puzzle before the password is even checked, so each further guess
+  // costs the guesser CPU. A browser that signed in to this account before is exempt.
+  if (!trustedDevice) {
+    const failures = await passwordThrottle.accountFailures(email);
+    if (failures >= PASSWORD_RULES.account.points && !(extras.pow && (await spendPowSolution(signInScope(email), extras.pow)))) {
+      await recordEvent({ type: "signin.puzzle_required", userId: user?.id ?? null, ...ev, details: { failures, offered: Boolean(extras.pow) } });
+      return { ok: false, message: AUTH_ERRORS.puzzle_required, puzzleRequired: true };
+    }
+  }
   // An unknown email costs one argon2 verification too, so timing does not tell them apart.
   const passwordOk = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !passwordOk) {
-    const after = await passwordThrottle.fail(email, meta.ip);
+    const after = await passwordThrottle.fail(email, meta.ip, nonce);
     await recordEvent({ type: "signin.password_failed", userId: user?.id ?? null, ...ev, details: { knownAccount: Boolean(user) } });
     return { ok: false, message: after.allowed ? AUTH_ERRORS.invalid_credentials : retryMessage(after.retryAfterSec) };
   }
@@ -44,6 +71,6 @@ export async function passwordStep(input: { email: string; password: string }, m
     data: { userId: user.id, purpose, ip: meta.ip, expiresAt: new Date(Date.now() + config().PENDING_SIGN_IN_SECONDS * 1000) },
     select: { id: true },
   });
-  await recordEvent({ type: "signin.password_ok", userId: user.id, ...ev, details: { purpose } });
+  await recordEvent({ type: "signin.password_ok", userId: user.id, ...ev, details: { purpose, knownDevice: trustedDevice } });
   return { ok: true, userId: user.id, pendingId: pending.id, purpose };
 }

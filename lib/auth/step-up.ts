@@ -1,21 +1,42 @@
 import "server-only";
 // Re-entering the code inside a session (step-up). On success the token is rotated and the
 // session's MFA time renewed (both timeouts restart, NIST 800-63B §2.2.3 / 5.2).
+// Wrong codes count per SESSION, never per account: a stolen cookie that guesses codes gets its
+// own session suspended and the owner alerted, while the owner's sign-in stays open (issue 13).
 import { recordEvent } from "@/lib/events/record";
-import { db } from "@/lib/db/client";
-import { rotateSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
+import { describeClient, resolveFlagByOwner, rotateSession, suspendSession, type IssuedSession, type RequestMeta } from "@/lib/session/store";
+import { notifyUser } from "@/lib/notify/alerts";
+import { describePlace, lookupPlace } from "@/lib/geo/lookup";
 import type { ValidSession } from "@/lib/session/validate";
 import { consumeTotpCode } from "./totp-credential";
 import { consumeRecoveryCode } from "./recovery";
-import { mfaThrottle, retryMessage } from "./rate-limit";
+import { stepUpThrottle } from "./rate-limit";
 import { AUTH_ERRORS } from "./errors";
 
-export type StepUpResult = { ok: true; issued: IssuedSession } | { ok: false; message: string };
+export type StepUpResult = { ok: true; issued: IssuedSession } | { ok: false; message: string; suspended?: true };
+export type FreshCodeResult = { ok: true } | { ok: false; message: string; suspended?: true };
 
-export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
+export interface SessionRef { id: string; userId: string }
+
+const SUSPEND_EXPLANATION = "Too many wrong authentication codes were entered in this session.";
+
+async function suspendForCodes(session: SessionRef, meta: RequestMeta): Promise<{ ok: false; message: string; suspended: true }> {
+  const now = new Date();
+  if (await suspendSession(session.id, { reason: "stepup_failures", explanation: SUSPEND_EXPLANATION, now })) {
+    await recordEvent({ type: "stepup.session_suspended", userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent });
+    const ua = describeClient(meta.userAgent, meta.hints);
+    await notifyUser({ userId: session.userId, kind: "stepup_suspended", context: { browser: ua.browser, os: ua.os, ip: meta.ip, place: describePlace(lookupPlace(meta.ip), meta.ip), at: now } });
+  }
+  return { ok: false, message: AUTH_ERRORS.step_up_suspended, suspended: true };
+}
+
+/**
+ * A second factor entered now, inside a session (step-up, and actions that always need a fresh
+ * code such as an email change). The code is spent; wrong codes count on this session's limit.
+ */
+export async function confirmFreshCode(session: SessionRef, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<FreshCodeResult> {
   const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
-  const t = await mfaThrottle.check(session.userId, meta.ip);
-  if (!t.allowed) return { ok: false, message: retryMessage(t.retryAfterSec) };
+  if (await stepUpThrottle.exhausted(session.id)) return suspendForCodes(session, meta);
   let ok: boolean;
   let why = "invalid";
   if (input.kind === "recovery") {
@@ -27,17 +48,25 @@ export async function stepUp(session: ValidSession, input: { kind: "totp" | "rec
   }
   if (!ok) {
     await onFailure?.(session.id);
-    const after = await mfaThrottle.fail(session.userId, meta.ip);
+    const exhausted = await stepUpThrottle.fail(session.id);
     await recordEvent({ type: "stepup.failed", ...ev, details: { method: input.kind, why } });
+    if (exhausted) return suspendForCodes(session, meta);
     const message = input.kind === "recovery" ? AUTH_ERRORS.invalid_recovery_code : why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code;
-    return { ok: false, message: after.allowed ? message : retryMessage(after.retryAfterSec) };
+    return { ok: false, message };
   }
-  await mfaThrottle.succeed(session.userId, meta.ip);
+  await stepUpThrottle.succeed(session.id);
+  return { ok: true };
+}
+
+export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
+  const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
+  const code = await confirmFreshCode(session, input, meta, onFailure);
+  if (!code.ok) return code;
   // Rebind: the person proved it is them from here, so this network and browser become the baseline.
   const issued = await rotateSession(session.id, { reauthenticated: input.kind, rebind: meta });
   if (!issued) return { ok: false, message: "Your session ended. Please sign in again." };
   // An open flag on this session is resolved by the owner's proof; admins still see it in history.
-  await db().session.updateMany({ where: { id: session.id, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "stepped_up", flagResolvedAt: new Date(), flagResolvedBy: "user" } });
+  await resolveFlagByOwner(session.id);
   await recordEvent({ type: "stepup.success", ...ev, details: { method: input.kind } });
   await recordEvent({ type: "session.rotated", ...ev, details: { reason: "step_up" } });
   return { ok: true, issued };

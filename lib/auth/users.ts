@@ -6,13 +6,27 @@ import { AUTH_ERRORS, passwordPolicyMessage, type AuthErrorCode } from "./errors
 
 export type Role = "user" | "admin";
 
+/**
+ * The canonical form of an address, which is also the stored (and displayed) form: Unicode NFKC
+ * (fullwidth "ａ" becomes "a", ligatures and compatibility characters fold to their plain
+ * letters), then lower-cased. The column is unique on this form, so look-alikes that NFKC or case
+ * folding merge cannot become a second account, and signing in with any of them finds the one
+ * account. (Full case folding such as "ß" → "ss" is not applied: that names another mailbox.)
+ */
 export function normalizeEmail(raw: string): string {
-  return raw.trim().toLowerCase();
+  return raw.trim().normalize("NFKC").toLowerCase().normalize("NFKC");
 }
 
 const EMAIL_RE = /^[^\s@<>"'`]{1,64}@[^\s@<>"'`]{1,255}\.[a-z0-9-]{2,63}$/i;
+/**
+ * Characters that display as nothing (or like something else) are refused outright: control
+ * characters (U+0000...), format characters (zero-width space/joiners, soft hyphen, bidi
+ * overrides, BOM), unassigned/private-use code points, separators, variation selectors and the
+ * Hangul fillers that render blank. "a1\u200b@…" must not sit next to "a1@…" looking the same.
+ */
+const INVISIBLE = /[\p{C}\p{Z}\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u115F\u1160\u3164\uFFA0]/u;
 export function isPlausibleEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL_RE.test(email);
+  return email.length <= 254 && !INVISIBLE.test(email) && EMAIL_RE.test(email);
 }
 
 export type CreateUserResult = { ok: true; userId: string } | { ok: false; code: AuthErrorCode; message: string };

@@ -31,6 +31,13 @@ const TEXT: Record<string, string> = {
   "risk.challenge": "Browser puzzle requested",
   "risk.challenge_passed": "Browser puzzle solved",
   "risk.suspended": "Session suspended",
+  "risk.challenge_refused": "A browser puzzle answer was refused",
+  "signin.puzzle_required": "Sign-in asked for a browser puzzle (many wrong passwords for this account)",
+  "stepup.session_suspended": "A session was suspended after too many wrong codes",
+  "password.reset_account_cap": "Many password reset requests for this account",
+  "account.email_change_requested": "Email change requested; waiting for confirmation from the new address",
+  "account.email_change_cancelled": "Email change cancelled from the old address",
+  "account.email_change_refused": "Email change refused",
 };
 
 export function describeEvent(type: string, details: Record<string, unknown>): string {

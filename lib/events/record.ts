@@ -36,7 +36,14 @@ export type SecurityEventType =
   | "risk.challenge_passed"
   | "risk.suspended"
   | "account.address_changed"
-  | "account.email_changed";
+  | "account.email_changed"
+  | "risk.challenge_refused"
+  | "signin.puzzle_required"
+  | "stepup.session_suspended"
+  | "password.reset_account_cap"
+  | "account.email_change_requested"
+  | "account.email_change_cancelled"
+  | "account.email_change_refused";
 
 export interface SecurityEventInput {
   type: SecurityEventType;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_FIELD_CHARS, isFormCall, isStateFormCall } from "./action-args";
+import { MAX_FIELD_CHARS, isFormCall, isStateFormCall, isTextCall } from "./action-args";
 import { runInRequestScope, type RequestScope } from "./request-scope";
 
 const form = (fields: Record<string, string>) => {
@@ -19,6 +19,7 @@ describe("server action argument checks", () => {
     for (const fn of [
       () => isStateFormCall({}, form({ email: "a@example.com", address: "1 Main St\r\nTown\tX" }), []),
       () => isStateFormCall({}, form({}), []), () => isFormCall(form({ a: "b" }), []), () => isFormCall(form({}), []),
+      () => isTextCall("a@example.com", []),
     ]) {
       const r = judged(fn);
       expect(r.ok).toBe(true);
@@ -32,6 +33,7 @@ describe("server action argument checks", () => {
       () => isStateFormCall([], form({}), []), () => isStateFormCall(null, form({}), []), () => isStateFormCall({}, undefined, []), () => isStateFormCall({}, 5, []),
       () => isFormCall({}, []), () => isFormCall(undefined, []), () => isFormCall("x", []),
       () => isFormCall(form({}), [{}]), () => isStateFormCall({}, form({}), ["extra"]),
+      () => isTextCall(5, []), () => isTextCall("a\u0000", []), () => isTextCall("a", ["b"]), () => isTextCall(form({}), []),
       () => isStateFormCall({}, form({ email: "a\u0000@example.com" }), []),
       () => isStateFormCall({}, form({ email: "a\u001b[2J" }), []),
       () => isStateFormCall({}, form({ note: "a".repeat(MAX_FIELD_CHARS + 1) }), []),

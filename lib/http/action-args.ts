@@ -43,3 +43,8 @@ export function isStateFormCall(prev: unknown, form: unknown, extra: unknown[]):
 export function isFormCall(form: unknown, extra: unknown[]): form is FormData {
   return verdict(extra.length === 0 && isForm(form));
 }
+
+/** `(text)`: an action a component calls with one string (e.g. the typed address). */
+export function isTextCall(text: unknown, extra: unknown[]): text is string {
+  return verdict(extra.length === 0 && typeof text === "string" && text.length <= MAX_FIELD_CHARS && !CONTROL.test(text));
+}

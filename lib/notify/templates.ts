@@ -7,9 +7,9 @@ import "server-only";
 // cannot add fake paragraphs or links to the plain-text mail) and HTML-escaped in the HTML part.
 // Subjects are constants: nothing attacker-controlled reaches a mail header.
 
-export type AlertKind = "new_device" | "session_flagged" | "revoked_by_admin" | "password_changed" | "totp_changed";
+export type AlertKind = "new_device" | "session_flagged" | "revoked_by_admin" | "password_changed" | "totp_changed" | "stepup_suspended" | "reset_requests_capped";
 
-export const ALERT_KINDS: readonly AlertKind[] = ["new_device", "session_flagged", "revoked_by_admin", "password_changed", "totp_changed"];
+export const ALERT_KINDS: readonly AlertKind[] = ["new_device", "session_flagged", "revoked_by_admin", "password_changed", "totp_changed", "stepup_suspended", "reset_requests_capped"];
 
 export interface MailContext {
   browser: string | null;
@@ -144,6 +144,22 @@ function alertContent(kind: AlertKind, appUrl: string): Content {
         advice: "If you did not do this, contact support at once and review your devices.",
         action: devices,
       };
+    case "stepup_suspended":
+      return {
+        subject: "A session of your SessionGuard account was suspended",
+        title: "A session was suspended after too many wrong codes",
+        intro: "One of your sessions entered too many wrong authentication codes when asked to confirm it was you, so we suspended that session. Your own sign-in is not blocked.",
+        advice: "If this was not you, someone may hold a copy of that session: change your password and review your devices.",
+        action: devices,
+      };
+    case "reset_requests_capped":
+      return {
+        subject: "Many password reset requests for your SessionGuard account",
+        title: "Many password reset requests",
+        intro: "Your account received many password reset requests in the last hour, so we stopped sending reset mails for it for a while. The last request came from:",
+        advice: "If these were not you, nothing changed: your password stays as it is. If you need a reset yourself, try again in an hour, or sign in and change your password from your account page.",
+        action: devices,
+      };
   }
 }
 
@@ -199,4 +215,35 @@ export function renderPasswordReset(input: { appUrl: string; token: string; vali
     text: renderText(intro, rows, advice, action, outro),
     html: renderHtml("Reset your password", intro, rows, advice, action, outro),
   };
+}
+
+export const EMAIL_CONFIRM_SUBJECT = "Confirm your new SessionGuard email address";
+export const EMAIL_NOTICE_SUBJECT = "Your SessionGuard email address is about to change";
+
+export function emailConfirmUrl(appUrl: string, token: string): string {
+  return `${base(appUrl)}/email-change/confirm?token=${encodeURIComponent(token)}`;
+}
+
+export function emailCancelUrl(appUrl: string, token: string): string {
+  return `${base(appUrl)}/email-change/cancel?token=${encodeURIComponent(token)}`;
+}
+
+/** To the NEW address: the single-use link that makes the change happen. */
+export function renderEmailChangeConfirm(input: { appUrl: string; token: string; validMinutes: number; ctx: MailContext }): RenderedMail {
+  const intro = "Someone signed in to a SessionGuard account asked to use this address for it. The request came from:";
+  const advice = `Open the link below to confirm: the account's address changes only then. It is valid for ${input.validMinutes} minutes and works once.`;
+  const action = { label: "Confirm this address", url: emailConfirmUrl(input.appUrl, input.token) };
+  const outro = "If you did not ask for this, ignore this mail: nothing changes.";
+  const rows = facts(input.ctx);
+  return { subject: EMAIL_CONFIRM_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Confirm your new address", intro, rows, advice, action, outro) };
+}
+
+/** To the OLD address, at once: what is about to change and the one-click "This wasn't me". */
+export function renderEmailChangeNotice(input: { appUrl: string; cancelToken: string; newEmail: string; validMinutes: number; ctx: MailContext }): RenderedMail {
+  const intro = "A request was made to change the email address of your SessionGuard account. It was confirmed with your authentication code. The request came from:";
+  const rows: [string, string][] = [["New address", oneLine(input.newEmail, 254)], ...facts(input.ctx)];
+  const advice = `Nothing changes until the new address confirms (within ${input.validMinutes} minutes). If this was not you, use the link below (it works for 7 days, even after the change): it cancels or undoes the change, signs out every session of your account and voids your password; then set a new one with "Forgot your password?".`;
+  const action = { label: "This wasn't me", url: emailCancelUrl(input.appUrl, input.cancelToken) };
+  const outro = "If this was you, there is nothing to do.";
+  return { subject: EMAIL_NOTICE_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Your email address is about to change", intro, rows, advice, action, outro) };
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { SESSION_COOKIE, sessionCookieOptions } from "./cookie";
 import type { IssuedSession } from "./store";
+import { DEVICE_COOKIE, deviceCookieOptions, issueDeviceCookie } from "@/lib/auth/device-cookie";
 
 export async function setSessionCookie(issued: IssuedSession, now = new Date()): Promise<void> {
   const jar = await cookies();
@@ -16,4 +17,9 @@ export async function clearSessionCookie(): Promise<void> {
 /** The raw cookie value, for the one place that must see a pre-sign-in cookie: fixation defence. */
 export async function presentedSessionToken(): Promise<string | undefined> {
   return (await cookies()).get(SESSION_COOKIE)?.value;
+}
+
+/** After a completed sign-in: this browser's device cookie for the account (lib/auth/device-cookie.ts). */
+export async function setDeviceCookie(userId: string): Promise<void> {
+  (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(userId), deviceCookieOptions());
 }

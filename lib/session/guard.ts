@@ -12,6 +12,7 @@ import { SessionStoreUnavailableError, validateSessionToken, type ValidationResu
 import { SESSION_END_REASONS } from "./reasons";
 import type { RequestMeta } from "./store";
 import { ipPrefix } from "./ip";
+import { userAgentHash } from "./user-agent";
 import { assessOrdinary, assessSensitive, type RiskRequest, type SessionBinding } from "@/lib/risk/engine";
 import type { Decision } from "@/lib/risk/policy";
 import { riskDeps } from "@/lib/risk/runtime";
@@ -194,9 +195,27 @@ export async function authenticateApi(): Promise<{ ok: true; ctx: SessionContext
   return { ok: false, response };
 }
 
-/** Whether the session's last code entry is recent enough for a sensitive action. */
+/**
+ * Whether this request comes from the device that last proved a second factor in this session:
+ * the same IP prefix (/24, /64) and the same User-Agent hash as recorded at sign-in or at the last
+ * step-up (lib/session/store.ts keeps the binding columns for exactly that). A replayed cookie
+ * from another network or another browser does not inherit the "code entered a moment ago"
+ * exemption (issue 13, path 2). An attacker on the SAME network prefix with a copied UA still
+ * matches: that needs a device key (DBSC/WebAuthn), not yet here.
+ */
+export function isProvingDevice(ctx: SessionContext): boolean {
+  const prefix = ipPrefix(ctx.meta.ip) ?? ctx.meta.ip;
+  return prefix === ctx.session.ipPrefix && userAgentHash(ctx.meta.userAgent) === ctx.session.uaHash;
+}
+
+/** A code entered within `seconds`, on this device. */
+function freshWithin(ctx: SessionContext, seconds: number, now: Date): boolean {
+  return now.getTime() - ctx.session.mfaAt.getTime() <= seconds * 1000 && isProvingDevice(ctx);
+}
+
+/** Whether the session's last code entry is recent enough for a sensitive action, and was made on this device. */
 export function hasFreshAuth(ctx: SessionContext, now = new Date()): boolean {
-  return now.getTime() - ctx.session.mfaAt.getTime() <= config().FRESH_AUTH_SECONDS * 1000;
+  return freshWithin(ctx, config().FRESH_AUTH_SECONDS, now);
 }
 
 /** Only same-site relative paths are allowed as a post-step-up destination. */
@@ -226,7 +245,7 @@ export const ADMIN_FRESH_AUTH_SECONDS = 10 * 60;
 export async function requireAdmin(next: string): Promise<SessionContext> {
   const ctx = await requireSession();
   if (ctx.session.role !== "admin") notFound();
-  if (Date.now() - ctx.session.mfaAt.getTime() > ADMIN_FRESH_AUTH_SECONDS * 1000) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`);
+  if (!freshWithin(ctx, ADMIN_FRESH_AUTH_SECONDS, new Date())) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`);
   return ctx;
 }
 
@@ -237,7 +256,7 @@ export async function authenticateAdminApi(next = "/admin"): Promise<{ ok: true;
   if (auth.ctx.session.role !== "admin") {
     return { ok: false, response: NextResponse.json({ error: "forbidden", message: "Administrators only." }, { status: 403, headers: { "cache-control": "no-store" } }) };
   }
-  if (Date.now() - auth.ctx.session.mfaAt.getTime() > ADMIN_FRESH_AUTH_SECONDS * 1000) {
+  if (!freshWithin(auth.ctx, ADMIN_FRESH_AUTH_SECONDS, new Date())) {
     const location = `/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`;
     return { ok: false, response: NextResponse.json({ error: "step_up_required", message: "Confirm with a fresh authentication code.", location }, { status: 401, headers: { "cache-control": "no-store" } }) };
   }

@@ -38,7 +38,12 @@ export interface PurgeOptions {
   onBatch?: (table: PurgeTable, deleted: number) => void;
 }
 
-export type PurgeTable = "sessions" | "pendingSignIns" | "rateLimits" | "securityEvents" | "riskCounters" | "riskOnce";
+export type PurgeTable = "sessions" | "pendingSignIns" | "rateLimits" | "securityEvents" | "riskCounters" | "riskOnce" | "powChallenges" | "emailChanges";
+
+/** Issued puzzles are kept this long past their expiry (then neither solvable nor useful). */
+export const POW_CHALLENGE_RETENTION_MS = 60 * 60 * 1000;
+/** Email changes are kept past their link's expiry for the 7-day "This wasn't me" window, plus a day. */
+export const EMAIL_CHANGE_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
 
 export interface PurgeResult {
   deleted: Record<PurgeTable, number>;
@@ -81,6 +86,8 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
   const eventWhere = { createdAt: { lt: eventCutoff } };
   const counterWhere = { updatedAt: { lt: BigInt(now.getTime() - RISK_COUNTER_RETENTION_MS) } };
   const onceWhere = { expiresAt: { lt: BigInt(now.getTime()) } };
+  const powWhere = { expiresAt: { lt: new Date(now.getTime() - POW_CHALLENGE_RETENTION_MS) } };
+  const emailChangeWhere = { expiresAt: { lt: new Date(now.getTime() - EMAIL_CHANGE_RETENTION_MS) } };
 
   // Each batch: read the next batchSize keys in key order (after the previous batch: a cursor, so
   // the whole run reads each table once), then delete the rows in that key range that still match
@@ -118,11 +125,21 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
       next: async (after) => (await db().riskOnce.findMany({ where: { ...onceWhere, ...(after === undefined ? {} : { key: { gt: after } }) }, select: { key: true }, orderBy: { key: "asc" }, take: batchSize })).map((r) => r.key),
       del: async (first, last) => (await db().riskOnce.deleteMany({ where: { ...onceWhere, key: range(first, last) } })).count,
     },
+    {
+      table: "powChallenges",
+      next: async (after) => (await db().powChallenge.findMany({ where: { ...powWhere, ...(after === undefined ? {} : { id: { gt: after } }) }, select: { id: true }, orderBy: { id: "asc" }, take: batchSize })).map((r) => r.id),
+      del: async (first, last) => (await db().powChallenge.deleteMany({ where: { ...powWhere, id: range(first, last) } })).count,
+    },
+    {
+      table: "emailChanges",
+      next: async (after) => (await db().emailChange.findMany({ where: { ...emailChangeWhere, ...(after === undefined ? {} : { id: { gt: after } }) }, select: { id: true }, orderBy: { id: "asc" }, take: batchSize })).map((r) => r.id),
+      del: async (first, last) => (await db().emailChange.deleteMany({ where: { ...emailChangeWhere, id: range(first, last) } })).count,
+    },
   ];
 
   const result: PurgeResult = {
-    deleted: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0, riskCounters: 0, riskOnce: 0 },
-    batches: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0, riskCounters: 0, riskOnce: 0 },
+    deleted: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0, riskCounters: 0, riskOnce: 0, powChallenges: 0, emailChanges: 0 },
+    batches: { sessions: 0, pendingSignIns: 0, rateLimits: 0, securityEvents: 0, riskCounters: 0, riskOnce: 0, powChallenges: 0, emailChanges: 0 },
     complete: true,
     cutoffs: { sessions: sessionCutoff, pendingSignIns: pendingCutoff, securityEvents: eventCutoff },
   };

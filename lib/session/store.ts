@@ -98,6 +98,10 @@ export async function createSession(input: { userId: string; role: string; mfaMe
  * Replaces the session's token (the old one stops working at once). With `reauthenticated`,
  * the MFA time is renewed and both timeouts restart, as NIST 800-63B asks after a
  * reauthentication. Returns null if the session is no longer usable.
+ *
+ * `rebind` moves the binding columns (IP, prefix, UA hash) to the request and is applied ONLY
+ * together with `reauthenticated`: so those columns always name the device that last proved a
+ * second factor (sign-in or step-up), which is what freshness is bound to (guard.hasFreshAuth).
  */
 export async function rotateSession(sessionId: string, opts: { reauthenticated?: MfaMethod; role?: string; rebind?: RequestMeta; now?: Date } = {}): Promise<IssuedSession | null> {
   const now = opts.now ?? new Date();
@@ -117,7 +121,7 @@ export async function rotateSession(sessionId: string, opts: { reauthenticated?:
       absoluteExpiresAt,
       ...(opts.reauthenticated ? { mfaAt: now, mfaMethod: opts.reauthenticated, requiredAction: null, status: "active" } : {}),
       ...(opts.role ? { role: opts.role } : {}),
-      ...(opts.rebind ? bindingOf(opts.rebind) : {}),
+      ...(opts.rebind && opts.reauthenticated ? bindingOf(opts.rebind) : {}),
     },
   });
   return count === 1 ? { sessionId, token, absoluteExpiresAt } : null;
@@ -145,4 +149,29 @@ export async function endAllSessions(userId: string, how: { by: EndedBy; reason:
     data: { status: "revoked", endedAt: how.now ?? new Date(), endedBy: how.by, endedReason: how.reason },
   });
   return count;
+}
+
+/** Lifts a requirement the risk engine had put on a session (e.g. after a solved puzzle). */
+export async function clearRequiredAction(sessionId: string, action: "challenge" | "step_up"): Promise<boolean> {
+  const { count } = await db().session.updateMany({ where: { id: sessionId, requiredAction: action }, data: { requiredAction: null } });
+  return count === 1;
+}
+
+/**
+ * Suspends one live session (it stops working at once, like a revocation, but is marked for
+ * review with its reason). Used when a session itself misbehaves, e.g. too many wrong step-up
+ * codes: the stolen cookie is stopped, the account and its other sessions are not touched.
+ */
+export async function suspendSession(sessionId: string, how: { reason: string; explanation: string; now?: Date }): Promise<boolean> {
+  const now = how.now ?? new Date();
+  const { count } = await db().session.updateMany({
+    where: { id: sessionId, status: { in: ["active", "flagged"] } },
+    data: { status: "suspended", requiredAction: null, flaggedAt: now, flagReason: how.explanation, endedAt: now, endedBy: "system", endedReason: how.reason },
+  });
+  return count === 1;
+}
+
+/** The owner proved it is them (step-up): an open flag on the session is closed as "stepped_up". */
+export async function resolveFlagByOwner(sessionId: string, now = new Date()): Promise<void> {
+  await db().session.updateMany({ where: { id: sessionId, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "stepped_up", flagResolvedAt: now, flagResolvedBy: "user" } });
 }

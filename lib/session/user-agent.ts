@@ -24,10 +24,15 @@ function orNull(v: string | undefined): string | null {
   return v === undefined || v === "" ? null : v;
 }
 
+/** SHA-256 of the whole User-Agent header: the session row's `uaHash`. */
+export function userAgentHash(ua: string | null | undefined): string {
+  return createHash("sha256").update(typeof ua === "string" ? ua : "", "utf8").digest("hex");
+}
+
 /** Never throws; the UA is attacker-controlled so callers must render `text` as plain text. */
 export function describeUserAgent(ua: string | null | undefined): UserAgentInfo {
   const full = typeof ua === "string" ? ua : "";
-  const hash = createHash("sha256").update(full, "utf8").digest("hex");
+  const hash = userAgentHash(full);
   const text = full.slice(0, MAX_TEXT);
   if (full === "") {
     return { text, hash, browser: null, browserMajor: null, os: null, deviceType: "other" };

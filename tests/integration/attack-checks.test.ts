@@ -24,10 +24,12 @@ interface Behaviour {
   headers: boolean; // CSP with nonce, frame-ancestors, nosniff, Referrer-Policy
   rateLimit: boolean; // 429 after 20 requests a second per session
   enforceExpiry: boolean; // the expiry test hook really ends the session
+  lockOutAccount: boolean; // 50 wrong passwords for an account refuse everyone (vs. a puzzle first)
+  silentEmailChange: boolean; // the session alone changes the address (vs. a code now + the new address's link)
 }
 
-const GOOD: Behaviour = { secureCookie: true, randomTokens: true, adoptPlanted: false, revokeOnSignOut: true, checkOrigin: true, bindIp: true, trustXff: false, headers: true, rateLimit: true, enforceExpiry: true };
-const BAD: Behaviour = { secureCookie: false, randomTokens: false, adoptPlanted: true, revokeOnSignOut: false, checkOrigin: false, bindIp: false, trustXff: true, headers: false, rateLimit: false, enforceExpiry: false };
+const GOOD: Behaviour = { secureCookie: true, randomTokens: true, adoptPlanted: false, revokeOnSignOut: true, checkOrigin: true, bindIp: true, trustXff: false, headers: true, rateLimit: true, enforceExpiry: true, lockOutAccount: false, silentEmailChange: false };
+const BAD: Behaviour = { secureCookie: false, randomTokens: false, adoptPlanted: true, revokeOnSignOut: false, checkOrigin: false, bindIp: false, trustXff: true, headers: false, rateLimit: false, enforceExpiry: false, lockOutAccount: true, silentEmailChange: true };
 
 const servers: http.Server[] = [];
 afterAll(async () => {
@@ -52,6 +54,8 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
       ? { "content-security-policy": `default-src 'self'; script-src 'self' 'nonce-${randomBytes(8).toString("base64")}' 'strict-dynamic'; frame-ancestors 'none'`, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" }
       : { "content-security-policy": "default-src *; script-src 'self' 'unsafe-inline'" };
   let origin = "";
+  let accountFailures = 0;
+  let accountEmail = "owner@example.test";
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", origin);
     const chunks: Buffer[] = [];
@@ -78,6 +82,19 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
           sessions.set(t, { ip: clientIp(req), alive: true, hits: [] });
           return json(200, { ok: true }, { "set-cookie": setCookie(t) });
         }
+        case "GET /api/auth/csrf":
+          return json(200, { csrfToken: "c".repeat(64) }, { "set-cookie": "csrf=1; Path=/" });
+        case "POST /api/auth/callback/credentials": {
+          // The password step, with main's old per-account rule or the puzzle in front of it.
+          const f = new URLSearchParams(Buffer.concat(chunks).toString());
+          const back = (error: string | null, setPending: boolean) => json(200, { url: error ? `${origin}/sign-in?error=${encodeURIComponent(error)}` : `${origin}/mfa` }, setPending ? { "set-cookie": "pending=1; Path=/" } : {});
+          if (accountFailures >= 50) return back(b.lockOutAccount ? "Too many attempts. Try again in 60 minutes." : "Your browser solves a short puzzle before your password is checked.", false);
+          if (f.get("password") !== "right-password") {
+            accountFailures++;
+            return back("Invalid email or password.", false);
+          }
+          return back(null, true);
+        }
         case "GET /api/me": {
           const r = live();
           return json(r.status, r.body);
@@ -86,7 +103,14 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
           return res.writeHead(200, { "content-type": "text/html", ...securityHeaders() }).end("<h1>Sign in</h1>");
         case "GET /account": {
           if (live().status !== 200) return res.writeHead(303, { location: "/sign-in" }).end();
-          return res.writeHead(200, { "content-type": "text/html", ...securityHeaders() }).end(`<p>Signed in from ${s!.ip}</p><form method="POST" action="/signout"><input type="hidden" name="x" value="1"><button type="submit">Sign out</button></form>`);
+          return res.writeHead(200, { "content-type": "text/html", ...securityHeaders() }).end(`<p>Signed in from ${s!.ip}</p><p data-testid="account-email">${accountEmail}</p><form method="POST" action="/signout"><input type="hidden" name="x" value="1"><button type="submit">Sign out</button></form><form method="POST" action="/change-email"><input name="email"><input name="code"><button type="submit">Change email</button></form>`);
+        }
+        case "POST /change-email": {
+          if (live().status !== 200) return json(401, { error: "unauthenticated" });
+          const f = new URLSearchParams(Buffer.concat(chunks).toString());
+          // main's old rule: a fresh session needed nothing else.
+          if (b.silentEmailChange) accountEmail = f.get("email") ?? accountEmail;
+          return res.writeHead(200, { "content-type": "text/html" }).end(b.silentEmailChange ? "changed" : "a code is needed");
         }
         case "POST /signout":
           if (s && b.revokeOnSignOut) s.alive = false;
@@ -118,6 +142,12 @@ async function fakeTarget(b: Behaviour): Promise<{ base: string; adapter: Adapte
     challengeMarkers: ["step[-_ ]?up", "challenge"],
     totp: { periodSeconds: 30, digits: 6, acceptedSkewSteps: 1 },
     testHooks: { tokens: "/api/test-hooks/tokens", expire: "/api/test-hooks/expire-session" },
+    csrfTokenEndpoint: "/api/auth/csrf",
+    emailChange: { page: "/account", button: "Change email", field: "email", displayPattern: 'data-testid="account-email"[^>]*>([^<]*)<' },
+    lockout: {
+      callback: { method: "POST", path: "/api/auth/callback/credentials", contentType: "application/x-www-form-urlencoded", body: "csrfToken={csrfToken}&email={email}&password={password}&json=true" },
+      attempts: 50, sources: 10, errorParam: "error", puzzleMessage: "solves a short puzzle", setsCookie: "pending",
+    },
   };
   return { base: origin, adapter };
 }
@@ -234,6 +264,30 @@ describe.each([
   });
 });
 
+describe.each([
+  ["old rule (the session alone changes it)", BAD, "FAIL"],
+  ["a code now and the new address's link", GOOD, "PASS"],
+] as const)("12. email change with a replayed fresh cookie, %s", (_label, behaviour, expected) => {
+  it(`the form posted with only the attacker's address → ${expected}`, async () => {
+    const t = await fakeTarget(behaviour);
+    const { token } = await login(t);
+    const res = C.checkEmailChange(await P.probeEmailChange(t, token, {}));
+    expect(res.status, res.evidence).toBe(expected);
+  });
+});
+
+describe.each([
+  ["old rule (per-account block)", BAD, "FAIL"],
+  ["puzzle in front of the account", GOOD, "PASS"],
+] as const)("11. account lock-out by strangers, %s", (_label, behaviour, expected) => {
+  it(`50 wrong passwords from 10 addresses, then the owner's → ${expected}`, async () => {
+    const t = await fakeTarget(behaviour);
+    const spray = await P.sprayAccount(t, { email: "owner@example.test", password: "right-password" }, true);
+    const res = C.checkAccountLockout({ ...spray, throttledMessage: t.adapter.signIn.throttledMessage, puzzleMessage: t.adapter.lockout?.puzzleMessage });
+    expect(res.status, res.evidence).toBe(expected);
+  });
+});
+
 describe("6. X-Forwarded-For, status path alone", () => {
   it("a target that binds sessions to the believed IP but believes XFF FAILs even when no page shows the address", async () => {
     const t = await fakeTarget({ ...GOOD, trustXff: true });
@@ -249,6 +303,13 @@ describe("6. X-Forwarded-For, status path alone", () => {
 });
 
 describe("pure checks and helpers", () => {
+  it("11. lock-out: a granted next step PASSes; not tested WARNs; a refusal that is not a puzzle FAILs", () => {
+    const base = { attempts: 50, sources: 10, throttledMessage: "too many attempts", puzzleMessage: "puzzle" };
+    expect(C.checkAccountLockout({ ...base, owner: { status: 200, error: null, pending: true } }).status).toBe("PASS");
+    expect(C.checkAccountLockout({ ...base, skipped: "not loopback", owner: { status: 0, error: null, pending: false } }).status).toBe("WARN");
+    expect(C.checkAccountLockout({ ...base, owner: { status: 200, error: "Invalid email or password.", pending: false } }).status).toBe("FAIL");
+  });
+
   it("revocation replay: 200 after revoking FAILs, 401 PASSes", () => {
     expect(C.checkReplayAfter({ what: "revocation", before: 200, after: 200 }).status).toBe("FAIL");
     expect(C.checkReplayAfter({ what: "revocation", before: 200, after: 401 }).status).toBe("PASS");

@@ -93,11 +93,17 @@ describe("requesting a reset", () => {
     const made = await Promise.all(users.map((u) => db().passwordReset.count({ where: { userId: u.userId } })));
     expect(made).toEqual([...Array(RESET_RULES.ip.points).fill(1), 0]);
 
-    // Per address: 3 an hour, from any number of addresses.
+    // Per account: 10 an hour, from any number of addresses (the owner is alerted: takeover-abuse.test.ts).
     const v = await makeUser();
-    for (let i = 0; i < RESET_RULES.email.points + 2; i++) await requestPasswordReset(v.email, meta(freshIp()));
-    expect(await db().passwordReset.count({ where: { userId: v.userId } })).toBe(RESET_RULES.email.points);
-    expect((await outboxFor(v.email)).length).toBe(RESET_RULES.email.points);
+    for (let i = 0; i < RESET_RULES.account.points + 2; i++) await requestPasswordReset(v.email, meta(freshIp()));
+    expect(await db().passwordReset.count({ where: { userId: v.userId } })).toBe(RESET_RULES.account.points);
+    expect((await outboxFor(v.email)).filter((m) => m.subject === "Reset your SessionGuard password").length).toBe(RESET_RULES.account.points);
+
+    // Per requester address and account: 3 an hour.
+    const w = await makeUser();
+    const one = freshIp();
+    for (let i = 0; i < RESET_RULES.ipAccount.points + 1; i++) await requestPasswordReset(w.email, meta(one));
+    expect(await db().passwordReset.count({ where: { userId: w.userId } })).toBe(RESET_RULES.ipAccount.points);
 
     const throttled = await db().securityEvent.findMany({ where: { type: "password.reset_requested" }, select: { details: true } });
     expect(throttled.filter((e) => JSON.parse(e.details).outcome === "throttled").length).toBeGreaterThanOrEqual(3);

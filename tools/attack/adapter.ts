@@ -63,6 +63,19 @@ export interface Adapter {
   challengeMarkers: string[];
   totp: { periodSeconds: number; digits: number; acceptedSkewSteps: number };
   testHooks: { tokens?: string; expire?: string };
+  /**
+   * Account lock-out by strangers (issue 13): wrong passwords for the account from `sources`
+   * loopback addresses, then the right one from yet another. `callback` is the raw password POST
+   * (`{csrfToken}`, `{email}`, `{password}` replaced; the CSRF token from csrfTokenEndpoint);
+   * `puzzleMessage`: a regex of an answer that asks for a puzzle instead of refusing. Optional.
+   */
+  /**
+   * Silent email change with a fresh cookie (issue 13): the form with `button` on `page` is
+   * posted raw with the victim's cookie, `field` set to an attacker's address and nothing else
+   * filled in; `displayPattern` (regex, group 1) reads the account's address from `page`. Optional.
+   */
+  emailChange?: { page: string; button: string; field: string; displayPattern: string };
+  lockout?: { callback: EndpointSpec; attempts: number; sources: number; errorParam: string; puzzleMessage?: string; setsCookie: string };
 }
 
 export const DEFAULT_ADAPTER = path.join(path.dirname(fileURLToPath(import.meta.url)), "adapters", "sessionguard.json");

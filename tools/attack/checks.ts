@@ -310,6 +310,62 @@ export function checkTotpThrottle(o: TotpThrottleObservation): CheckResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 12. Silent email change with a fresh cookie (issue 13, path 1)
+
+export interface EmailChangeObservation {
+  skipped?: string;
+  attackerEmail: string;
+  before: string | null;
+  after: string | null;
+  postStatus: number;
+}
+
+/** FAIL when the replayed cookie alone changed the account's address; PASS when it stayed. */
+export function checkEmailChange(o: EmailChangeObservation): CheckResult {
+  const id = "email-change";
+  const name = "email change with a replayed fresh cookie";
+  if (o.skipped) return r(id, name, "WARN", `not tested: ${o.skipped}`, "name the email form in the adapter's emailChange section");
+  const ev = `address before "${o.before ?? "?"}", change form posted with only the new address → ${o.postStatus}; address after "${o.after ?? "?"}"`;
+  const fix = "require a second factor entered now, confirm by a link to the new address, and tell the old address at once (with a cancel link)";
+  if (o.after !== null && o.after.toLowerCase() === o.attackerEmail.toLowerCase()) return r(id, name, "FAIL", `${ev}: TAKEN OVER`, fix);
+  if (o.before === null || o.after === null) return r(id, name, "WARN", `${ev}: could not read the address`, "check the adapter's displayPattern");
+  return r(id, name, "PASS", ev);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. Account lock-out by strangers (issue 13, path 3)
+
+export interface LockoutObservation {
+  /** Wrong passwords sent, and from how many source addresses; 0 when not tested. */
+  attempts: number;
+  sources: number;
+  /** Why it was not tested (no adapter section, cannot bind source addresses). */
+  skipped?: string;
+  /** The owner's correct password afterwards, from a fresh address. */
+  owner: { status: number; error: string | null; pending: boolean };
+  throttledMessage: string;
+  puzzleMessage?: string;
+}
+
+/**
+ * PASS when the owner's correct password, after a spray from many addresses, still gets the
+ * next step or is asked for a puzzle (a cost, not a refusal); FAIL when it is refused as
+ * throttled (anyone could lock the owner out) or refused otherwise.
+ */
+export function checkAccountLockout(o: LockoutObservation): CheckResult {
+  const id = "account-lockout";
+  const name = "account lock-out by strangers";
+  if (o.skipped) return r(id, name, "WARN", `not tested: ${o.skipped}`, "run against a loopback target with the adapter's lockout section");
+  const ev = `${o.attempts} wrong passwords from ${o.sources} addresses; then the owner's correct password from another → ${o.owner.status}${o.owner.pending ? ", next step granted" : ""}${o.owner.error ? `, "${o.owner.error.slice(0, 160)}"` : ""}`;
+  if (o.owner.pending) return r(id, name, "PASS", ev);
+  const msg = o.owner.error ?? "";
+  if (o.puzzleMessage && new RegExp(o.puzzleMessage, "i").test(msg)) return r(id, name, "PASS", `${ev} (a puzzle, not a refusal)`);
+  const fix = "never refuse the right password on a per-account count: put a proof-of-work or CAPTCHA in front of that account's sign-in, and exempt browsers with a device cookie (OWASP)";
+  if (new RegExp(o.throttledMessage, "i").test(msg)) return r(id, name, "FAIL", `${ev}: the owner is locked out`, fix);
+  return r(id, name, "FAIL", `${ev}: the owner's correct password was refused`, fix);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 9. Security headers
 
 export type HeaderBag = Record<string, string | string[] | undefined>;

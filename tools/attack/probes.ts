@@ -256,3 +256,71 @@ export async function pagesShowing(t: Target, token: string, needle: string, o: 
   }
   return { echoedOn, pagesChecked };
 }
+
+// --- 11. account lock-out by strangers ----------------------------------------------------------
+
+/** One raw password step through the adapter's lockout callback (with a fresh CSRF token), from `localAddress`. */
+async function lockoutAttempt(t: Target, email: string, password: string, localAddress: string): Promise<{ status: number; error: string | null; pending: boolean; failed?: string }> {
+  const l = t.adapter.lockout;
+  if (!l || !t.adapter.csrfTokenEndpoint) return { status: 0, error: null, pending: false, failed: "no lockout section" };
+  const csrf = await rawRequest(t.base, { path: t.adapter.csrfTokenEndpoint, localAddress });
+  if (csrf.error) return { status: 0, error: null, pending: false, failed: csrf.error };
+  let token = "";
+  try { token = String((JSON.parse(csrf.body) as { csrfToken?: unknown }).csrfToken ?? ""); } catch { /* no token */ }
+  const cookie = csrf.setCookies.map((c) => c.split(";")[0]).join("; ");
+  const body = (l.callback.body ?? "").replace("{csrfToken}", encodeURIComponent(token)).replace("{email}", encodeURIComponent(email)).replace("{password}", encodeURIComponent(password));
+  const origin = new URL(t.base).origin;
+  const res = await rawRequest(t.base, { path: l.callback.path, method: l.callback.method, localAddress, body, headers: { cookie, origin, accept: "application/json", ...(l.callback.contentType ? { "content-type": l.callback.contentType } : {}) } });
+  if (res.error) return { status: 0, error: null, pending: false, failed: res.error };
+  let error: string | null = null;
+  try {
+    const url = String((JSON.parse(res.body) as { url?: unknown }).url ?? "");
+    error = url ? new URL(url, t.base).searchParams.get(l.errorParam) : null;
+  } catch { error = res.status >= 400 ? res.body.slice(0, 200) : null; }
+  return { status: res.status, error, pending: Boolean(setsCookie(res, l.setsCookie)) };
+}
+
+/**
+ * `attempts` wrong passwords for the account spread over `sources` loopback addresses
+ * (127.0.0.10, .11, …), then the right password from 127.0.0.40. Loopback targets only.
+ */
+export async function sprayAccount(t: Target, creds: { email: string; password: string }, loopback: boolean): Promise<{ attempts: number; sources: number; skipped?: string; owner: { status: number; error: string | null; pending: boolean } }> {
+  const l = t.adapter.lockout;
+  const none = { status: 0, error: null, pending: false };
+  if (!l) return { attempts: 0, sources: 0, skipped: "the adapter has no lockout section", owner: none };
+  if (!loopback) return { attempts: 0, sources: 0, skipped: `needs ${l.sources} source addresses (loopback targets only)`, owner: none };
+  for (let i = 0; i < l.attempts; i++) {
+    const a = await lockoutAttempt(t, creds.email, `sim-wrong-${randomBytes(6).toString("hex")}`, `127.0.0.${10 + (i % l.sources)}`);
+    if (a.failed) return { attempts: i, sources: l.sources, skipped: `attempt ${i + 1}: ${a.failed}`, owner: none };
+  }
+  const owner = await lockoutAttempt(t, creds.email, creds.password, "127.0.0.40");
+  if (owner.failed) return { attempts: l.attempts, sources: l.sources, skipped: owner.failed, owner: none };
+  return { attempts: l.attempts, sources: l.sources, owner };
+}
+
+// --- 12. silent email change ---------------------------------------------------------------------
+
+/** Posts the email form raw with the victim's (fresh) cookie and only the new address filled in. */
+export async function probeEmailChange(t: Target, token: string, o: ClientOpts): Promise<{ skipped?: string; attackerEmail: string; before: string | null; after: string | null; postStatus: number }> {
+  const e = t.adapter.emailChange;
+  const attackerEmail = `sim-attacker-${randomBytes(4).toString("hex")}@example.invalid`;
+  if (!e) return { skipped: "the adapter has no emailChange section", attackerEmail, before: null, after: null, postStatus: 0 };
+  const read = async () => {
+    const html = await rawRequest(t.base, { path: e.page, headers: sessionHeaders(t, token, { ...o, headers: { ...o.headers, accept: "text/html" } }), localAddress: o.localAddress });
+    const m = new RegExp(e.displayPattern, "i").exec(html.body);
+    return { html, email: m ? decodeEntities(m[1] ?? "").trim() : null };
+  };
+  const before = await read();
+  if (before.html.status !== 200) return { skipped: `${e.page} → ${before.html.status}`, attackerEmail, before: null, after: null, postStatus: 0 };
+  const form = findFormByButton(before.html.body, e.button);
+  if (!form) return { skipped: `no form with a "${e.button}" button on ${e.page}`, attackerEmail, before: before.email, after: null, postStatus: 0 };
+  form.fields = [...form.fields.filter(([k]) => k !== e.field), [e.field, attackerEmail]];
+  const { body, contentType } = encodeForm(form);
+  const headers = sessionHeaders(t, token, { userAgent: o.userAgent, headers: { ...o.headers, "content-type": contentType, accept: "text/html" } });
+  headers.origin = new URL(t.base).origin;
+  const target = new URL(form.action || e.page, new URL(e.page, t.base));
+  const res = await rawRequest(t.base, { path: target.pathname + target.search, method: "POST", headers, body, localAddress: o.localAddress });
+  await sleep(200);
+  const after = await read();
+  return { attackerEmail, before: before.email, after: after.email, postStatus: res.status };
+}

@@ -36,7 +36,7 @@ const SPOOFED_IP = "203.0.113.77";
 const WANTED_SAMPLES = 50;
 
 /** Every check, in report order. */
-export const CHECK_IDS = ["cookie-attributes", "token-strength", "fixation", "replay-after-sign-out", "replay-after-revocation", "replay-after-expiry", "foreign-replay", "xff-spoofing", "csrf", "totp-replay", "totp-throttle", "security-headers", "hsts", "rapid-fire"] as const;
+export const CHECK_IDS = ["cookie-attributes", "token-strength", "fixation", "replay-after-sign-out", "replay-after-revocation", "replay-after-expiry", "foreign-replay", "xff-spoofing", "csrf", "totp-replay", "totp-throttle", "security-headers", "hsts", "rapid-fire", "email-change", "account-lockout"] as const;
 
 /** A random cookie value of the same shape as the target's tokens (base64url by default). */
 export function wellFormedToken(pattern: string): string {
@@ -91,7 +91,7 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
   };
 
   try {
-    if (want("cookie-attributes", "fixation", "security-headers", "hsts", "replay-after-revocation", "csrf", "replay-after-sign-out")) {
+    if (want("cookie-attributes", "fixation", "security-headers", "hsts", "replay-after-revocation", "csrf", "replay-after-sign-out", "email-change")) {
       // --- S1: victim. Plant a cookie first (fixation), capture everything (cookie attributes).
       const ctxA = await newContext();
       const capA = captures[captures.length - 1] as Capture;
@@ -113,6 +113,12 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
         if (want("security-headers")) results.push(C.checkSecurityHeaders(pages));
         const hsts = pages.find((p) => p.headers["strict-transport-security"])?.headers["strict-transport-security"];
         if (want("hsts")) results.push(C.checkHsts({ https, value: Array.isArray(hsts) ? hsts[0] : hsts }));
+      }
+
+      // --- 12. the fresh cookie replayed (same network, the victim's browser identity) at the email form
+      if (want("email-change")) {
+        log("email change with the fresh cookie…");
+        results.push(C.checkEmailChange(await P.probeEmailChange(t, s1.token, P.asVictim(ua, "document"))));
       }
 
       // --- S2 + revocation from S1 (S1 has just entered a code: fresh enough for the devices UI)
@@ -231,6 +237,14 @@ export async function runSimulation(cfg: RunConfig): Promise<Report> {
         }
         results.push(C.checkTotpThrottle({ messages, throttledAt, signedIn: wrongSignedIn, priorFailures: reuse.signedIn ? 0 : 1 }));
       }
+    }
+
+    // --- 11. lock-out by strangers (very last: afterwards the account's sign-in costs a puzzle)
+    if (want("account-lockout")) {
+      log("wrong passwords from many addresses, then the right one…");
+      const loopback = /^(localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host);
+      const spray = await P.sprayAccount(t, creds, loopback);
+      results.push(C.checkAccountLockout({ ...spray, throttledMessage: a.signIn.throttledMessage, puzzleMessage: a.lockout?.puzzleMessage }));
     }
   } finally {
     // End what we started: sign out sessions still alive (best effort), close the browser.

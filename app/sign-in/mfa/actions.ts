@@ -6,7 +6,7 @@ import { clearPendingCookie, getPendingSignIn } from "@/lib/auth/pending";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import { requestMeta } from "@/lib/session/request-meta";
-import { presentedSessionToken, setSessionCookie } from "@/lib/session/cookie-jar";
+import { presentedSessionToken, setDeviceCookie, setSessionCookie } from "@/lib/session/cookie-jar";
 
 import type { CodeFormState } from "@/components/CodeForm";
 
@@ -21,6 +21,7 @@ export async function submitSecondFactor(_prev: CodeFormState, form: FormData, .
   const result = await verifySecondFactor(pending, parsed.data, await requestMeta(), await presentedSessionToken());
   if (!result.ok) return { error: result.message, restart: result.restart };
   await setSessionCookie(result.issued);
+  await setDeviceCookie(pending.userId);
   await clearPendingCookie();
   redirect("/account");
 }

@@ -6,7 +6,7 @@ import { clearPendingCookie, getPendingSignIn } from "@/lib/auth/pending";
 import { completeEnrollment, confirmEnrollment } from "@/lib/auth/second-factor";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import { requestMeta } from "@/lib/session/request-meta";
-import { presentedSessionToken, setSessionCookie } from "@/lib/session/cookie-jar";
+import { presentedSessionToken, setDeviceCookie, setSessionCookie } from "@/lib/session/cookie-jar";
 
 export type EnrollState = { error?: string; restart?: boolean; recoveryCodes?: string[] };
 
@@ -32,6 +32,7 @@ export async function finishEnrollment(_prev: EnrollState, form: FormData, ...ex
   const result = await completeEnrollment(pending, await requestMeta(), await presentedSessionToken());
   if (!result.ok) return { error: result.message, restart: result.restart };
   await setSessionCookie(result.issued);
+  await setDeviceCookie(pending.userId);
   await clearPendingCookie();
   redirect("/account");
 }
