@@ -119,8 +119,11 @@ function answerBadInputWith400(res: ServerResponse, scope: RequestScope & { isAc
   }) as typeof res.writeHead;
 }
 
+/** A plain-text refusal. The connection is closed only when a body may still be on its way (413, or any request that has one). */
 function refuse(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close", "cache-control": "no-store" }).end(message);
+  const req = res.req;
+  const hasBody = req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...(hasBody || status === 413 ? { connection: "close" } : {}) }).end(message);
 }
 
 async function main(): Promise<void> {
