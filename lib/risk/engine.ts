@@ -54,7 +54,8 @@ export function signalsOf(s: SessionBinding, r: RiskRequest, d: Omit<RiskDeps, "
 
   const uaHash = sha256(r.userAgent);
   if (uaHash !== s.uaHash) {
-    const cur = d.describeUa(r.userAgent, r.hints);
+    // The string alone: a family or OS change in it is a browser change whatever the hints say.
+    const cur = d.describeUa(r.userAgent);
     const ua = compareUa(s, { uaHash, ...cur });
     if (ua === "version") out.push({ id: "uaVersionChange", class: "identity", value: { browser: cur.browser, os: cur.os }, reason: "your browser's version changed" });
     else out.push({ id: "uaChanged", class: "identity", value: { browser: cur.browser, os: cur.os, boundBrowser: s.browser, boundOs: s.os }, reason: "a different browser or device was used" });

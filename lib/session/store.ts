@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { generateSessionToken, hashToken } from "./token";
 import { ipPrefix } from "./ip";
+import { CHROMIUM_FAMILY } from "@/lib/risk/signals/binding";
 import { describeUserAgent } from "./user-agent";
 import { lookupPlace } from "@/lib/geo/lookup";
 import type { ClientHints } from "./client-hints";
@@ -32,16 +33,16 @@ export interface IssuedSession {
   absoluteExpiresAt: Date;
 }
 
-const CHROMIUM_FAMILY = /^(Chrome|Chromium|Edge|Opera|Brave|Vivaldi|Samsung Browser|Yandex)/;
-
 /**
- * Browser, OS and device of a request. Client hints name the real brand/platform behind a frozen
- * Chrome-like UA string; they are believed only when the UA itself is a Chromium browser (the only
- * kind that sends them). Used for display AND for binding comparisons, so both agree.
+ * Browser, OS and device of a request, for display and for the session's record. Client hints
+ * name the real brand/platform behind a frozen Chrome-like UA string; they are believed only when
+ * the UA string itself is a Chromium browser (the only kind that sends them) — never for a string
+ * nothing recognises ("curl/8.5.0" with Chrome's hints attached is not Chrome). The risk engine
+ * compares the UA string alone (lib/risk/signals/binding.ts).
  */
 export function describeClient(userAgent: string, hints?: ClientHints) {
   const ua = describeUserAgent(userAgent);
-  const h = ua.browser === null || CHROMIUM_FAMILY.test(ua.browser) ? hints : undefined;
+  const h = ua.browser !== null && CHROMIUM_FAMILY.test(ua.browser) ? hints : undefined;
   return {
     hash: ua.hash,
     text: ua.text,

@@ -20,6 +20,13 @@ describe("binding", () => {
     expect(compareUa({ uaHash: "a", browser: null, os: null }, { uaHash: "b", browser: null, os: null })).toBe("different");
   });
 
+  it("treats Chromium brands as one family (the session may hold the hint's brand, the string says Chrome)", () => {
+    expect(compareUa({ uaHash: "a", browser: "Brave", os: "Windows" }, { uaHash: "b", browser: "Chrome", os: "Windows" })).toBe("version");
+    expect(compareUa({ uaHash: "a", browser: "Microsoft Edge", os: "Windows" }, { uaHash: "b", browser: "Edge", os: "Windows" })).toBe("version");
+    // A string nothing recognises (curl) is never the same family, whatever hints came with it.
+    expect(compareUa({ uaHash: "a", browser: "Chrome", os: "Windows" }, { uaHash: "b", browser: null, os: null })).toBe("different");
+  });
+
   it("checks client hints against the session's browser and platform", () => {
     expect(hintsAgree({ browser: "Chrome", os: "Windows" }, { brand: "Chrome", platform: "Windows" })).toBe(true);
     expect(hintsAgree({ browser: "Chrome", os: "Windows" }, { brand: "Chrome", platform: "Android" })).toBe(false);
