@@ -1,5 +1,4 @@
-// Cheap, optimistic work only (Next 16 proxy, Node runtime): a per-request CSP nonce and the
-// security headers for pages. Authentication is NOT decided here; see lib/session/guard.ts.
+// Cheap, optimistic work only (Next 16 proxy, Node runtime): a per-request CSP nonce for pages. Authentication is NOT decided here; see lib/session/guard.ts.
 // API routes do not run it (matcher below: running the proxy costs every request CPU, and JSON
 // needs no CSP nonce); server.ts gives every response the static security headers and the
 // x-sg-path / x-sg-method headers the risk engine reads.
@@ -57,15 +56,8 @@ export function proxy(request: NextRequest): NextResponse {
   requestHeaders.set("x-sg-path", request.nextUrl.pathname);
   requestHeaders.set("x-sg-method", request.method);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // The static security headers, no-store and HSTS are set once, for every response, by server.ts.
   response.headers.set("content-security-policy", policy);
-  response.headers.set("x-content-type-options", "nosniff");
-  response.headers.set("referrer-policy", "no-referrer");
-  response.headers.set("x-frame-options", "DENY");
-  response.headers.set("cross-origin-opener-policy", "same-origin");
-  response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
-  // Pages may show account data: never cache them in shared or browser caches.
-  if (!request.nextUrl.pathname.startsWith("/_next/static")) response.headers.set("cache-control", "no-store");
-  if (request.nextUrl.protocol === "https:") response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   return response;
 }
 

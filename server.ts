@@ -68,7 +68,8 @@ process.env.NEXTAUTH_URL ??= cfg.APP_URL;
 
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
-function prepareHeaders(req: IncomingMessage): void {
+/** Adjusts the request's headers; true when the client reached us over https (TLS here, or at a trusted proxy). */
+function prepareHeaders(req: IncomingMessage): boolean {
   const socketIp = req.socket.remoteAddress;
   const clientIp = resolveClientIp({ socketIp, xForwardedFor: req.headers["x-forwarded-for"], trustedProxies: trusted });
   const peerTrusted = socketIp !== undefined && isTrusted(normalizeIp(socketIp) ?? socketIp, trusted);
@@ -79,6 +80,7 @@ function prepareHeaders(req: IncomingMessage): void {
   // Path and method for the risk engine, set here for every request: API routes skip the proxy.
   req.headers[PATH_HEADER] = pathOf(req.url);
   req.headers[METHOD_HEADER] = req.method ?? "GET";
+  return tls !== null || (peerTrusted && req.headers["x-forwarded-proto"] === "https");
 }
 
 function pathOf(url: string | undefined): string {
@@ -97,8 +99,8 @@ const BASE_HEADERS: [string, string][] = [
   ["x-frame-options", "DENY"],
   ["cross-origin-opener-policy", "same-origin"],
   ["permissions-policy", "camera=(), microphone=(), geolocation=()"],
-  ...(tls ? [["strict-transport-security", "max-age=31536000; includeSubDomains"] as [string, string]] : []),
 ];
+const HSTS = "max-age=31536000; includeSubDomains";
 
 /**
  * The status for what Next is about to send. Code that found the request malformed marked its
@@ -136,8 +138,9 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const onRequest: RequestListener = (req, res) => {
+    let https = false;
     try {
-      prepareHeaders(req);
+      https = prepareHeaders(req);
     } catch (err) {
       logger.error("could not derive client address", { error: (err as Error).message });
       res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
@@ -149,6 +152,8 @@ async function main(): Promise<void> {
     if (headers) return refuse(res, headers.status, headers.message);
     if (declaredBodyViolation(req.headers)) return refuse(res, 413, "Payload too large");
     for (const [k, v] of BASE_HEADERS) res.setHeader(k, v);
+    // One HSTS rule for every response: the client's own connection was https.
+    if (https) res.setHeader("strict-transport-security", HSTS);
     // Build assets have content-hashed names: Next marks them immutable unless told otherwise.
     if (!req.url?.startsWith("/_next/static/")) res.setHeader("cache-control", "no-store");
     const tooLarge = () => {

@@ -107,3 +107,14 @@ test("the home page runs its scripts under the CSP (it was prerendered without a
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect.poll(() => page.evaluate(() => document.querySelectorAll("script[nonce]").length)).toBeGreaterThan(0);
 });
+
+test("one HSTS rule for pages and APIs: https at the client's edge (a trusted proxy's X-Forwarded-Proto), never a client's own claim", async () => {
+  for (const path of ["/sign-in", "/api/me"]) {
+    // 127.0.0.3 is the trusted proxy of the e2e server (TRUSTED_PROXIES); 127.0.0.1 is any client.
+    const viaProxy = await rawRequest({ path, localAddress: "127.0.0.3", headers: { "x-forwarded-for": "81.2.69.160", "x-forwarded-proto": "https" } });
+    expect(viaProxy.headers["strict-transport-security"], path).toBe("max-age=31536000; includeSubDomains");
+    const spoofed = await rawRequest({ path, headers: { "x-forwarded-proto": "https" } });
+    expect(spoofed.headers["strict-transport-security"], path).toBeUndefined();
+    expect((await rawRequest({ path })).headers["strict-transport-security"], path).toBeUndefined();
+  }
+});
