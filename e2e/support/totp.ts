@@ -1,39 +1,15 @@
-// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) computed independently of the app's own code.
-import { createHmac } from "node:crypto";
+// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from otpauth, the library the app uses, so the
+// tests share no hand-written TOTP with the code under test (its RFC vectors: lib/auth/totp.test.ts).
+import { HOTP, Secret } from "otpauth";
 
 export const PERIOD_SECONDS = 30;
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-export function base32ToBuffer(input: string): Buffer {
-  const clean = input.replace(/\s+/g, "").replace(/=+$/, "").toUpperCase();
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const ch of clean) {
-    const idx = ALPHABET.indexOf(ch);
-    if (idx < 0) throw new Error(`not base32: ${JSON.stringify(ch)}`);
-    value = (value << 5) | idx;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-    value &= 0xff;
-  }
-  return Buffer.from(out);
-}
 
 export function stepAt(ms: number = Date.now()): number {
   return Math.floor(ms / 1000 / PERIOD_SECONDS);
 }
 
 export function codeForStep(secretBase32: string, step: number): string {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac("sha1", base32ToBuffer(secretBase32)).update(msg).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
-  const bin = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(bin % 1_000_000).padStart(6, "0");
+  return HOTP.generate({ secret: Secret.fromBase32(secretBase32.replace(/\s+/g, "")), counter: step, digits: 6 });
 }
 
 export function totpNow(secretBase32: string, ms: number = Date.now()): { code: string; step: number } {

@@ -1,41 +1,24 @@
-// RFC 6238 TOTP (HMAC-SHA1), independent of the target's code, and a clock that never reuses a
-// time-step: a target accepts each step once per user, so every sign-in needs a fresh one.
-import { createHmac } from "node:crypto";
+// RFC 6238 TOTP (HMAC-SHA1) from otpauth, and a clock that never reuses a time-step: a target
+// accepts each step once per user, so every sign-in needs a fresh one.
+import { HOTP, Secret } from "otpauth";
 import { sleep } from "./http";
 
-const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-export function base32ToBuffer(input: string): Buffer {
+/** The secret's bytes; throws with a clear message when it is not base32. */
+function secretOf(input: string): Secret {
   const clean = input.replace(/\s+/g, "").replace(/=+$/, "").toUpperCase();
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const ch of clean) {
-    const idx = B32.indexOf(ch);
-    if (idx < 0) throw new Error(`TOTP secret is not base32 (character ${JSON.stringify(ch)})`);
-    value = ((value << 5) | idx) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
+  const bad = /[^A-Z2-7]/.exec(clean);
+  if (bad) throw new Error(`TOTP secret is not base32 (character ${JSON.stringify(bad[0])})`);
+  return Secret.fromBase32(clean);
 }
 
 export function codeForStep(secret: string, step: number, digits = 6): string {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac("sha1", base32ToBuffer(secret)).update(msg).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
-  const bin = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(bin % 10 ** digits).padStart(digits, "0");
+  return HOTP.generate({ secret: secretOf(secret), counter: step, digits });
 }
 
 export class TotpClock {
   private lastStep: number | undefined;
   constructor(private readonly secret: string, private readonly period = 30, private readonly digits = 6, private readonly skew = 0) {
-    base32ToBuffer(secret); // validate early
+    secretOf(secret); // validate early
   }
 
   stepNow(ms = Date.now()): number {
