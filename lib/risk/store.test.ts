@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRiskStore, MAX_PAGES } from "./store";
-import { riskStoreContract } from "./store-contract";
+import { riskStoreContract } from "@/tests/support/risk-store-contract";
 
 describe("MemoryRiskStore", () => {
   riskStoreContract(() => new MemoryRiskStore());

@@ -2,7 +2,7 @@
 // The same traces run with the shared stores in tests/integration/risk-store-shared.test.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { MemoryRiskStore } from "./store";
-import { TRACES, runTrace, traceTable, type Outcome } from "./traces";
+import { TRACES, runTrace, traceTable, type Outcome } from "@/tests/support/risk-traces";
 
 process.env.AUTH_SECRET ??= "unit-test-only-secret-abcdefghijklmnop";
 process.env.TOTP_ENCRYPTION_KEY ??= "8f3a9c1e5b7d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a";

@@ -4,14 +4,14 @@
 // risk engine): every attack is stopped (step-up, challenge or suspend) before any sensitive
 // action succeeds; no legitimate trace is suspended; legitimate step-ups only where policy says so.
 import { randomBytes } from "node:crypto";
-import { DEFAULT_RISK_CONFIG } from "./config";
-import type { RiskStore } from "./store";
-import { assessOrdinary, assessSensitive, type RiskDeps, type SessionBinding } from "./engine";
+import { DEFAULT_RISK_CONFIG } from "@/lib/risk/config";
+import type { RiskStore } from "@/lib/risk/store";
+import { assessOrdinary, assessSensitive, type RiskDeps, type SessionBinding } from "@/lib/risk/engine";
 import { lookupPlace } from "@/lib/geo/lookup";
 import { describeUserAgent } from "@/lib/session/user-agent";
 import { ipPrefix } from "@/lib/session/ip";
 import { resolveClientIp } from "@/lib/session/client-ip";
-import type { Action } from "./policy";
+import type { Action } from "@/lib/risk/policy";
 
 const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36";
 const CHROME_MINOR = CHROME.replace("131.0.6778.85", "131.0.6778.109");

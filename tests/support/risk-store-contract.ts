@@ -3,7 +3,7 @@
 // three share is asserted here; the PostgreSQL minute estimate has its own test.
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
-import type { RiskStore } from "./store";
+import type { RiskStore } from "@/lib/risk/store";
 
 const T = 1_800_000_000_000; // on a minute boundary
 const W = 15 * 60 * 1000;
