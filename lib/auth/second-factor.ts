@@ -88,7 +88,7 @@ export async function confirmEnrollment(p: PendingState, code: string, meta: Req
   if (p.purpose !== "enroll" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
   const blocked = await throttled(p, meta);
   if (blocked) return blocked;
-  const check = await consumeTotpCode(p.userId, code, { confirming: true });
+  const check = await consumeTotpCode(p.userId, code, { confirming: true, shownTo: p.pendingId });
   if (!check.ok) return failed(p, meta, check.why, check.why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code);
   await mfaThrottle.succeed(p.userId, meta.ip);
   const recoveryCodes = await issueRecoveryCodes(p.userId);

@@ -1,6 +1,10 @@
 // Plain-words descriptions of security events for the user's activity log.
 const TEXT: Record<string, string> = {
   signup: "Account created",
+  "signup.address_taken": "Someone tried to create an account with this address (we mailed it)",
+  "signup.mailbox_proven": "Email address confirmed",
+  "signin.mailbox_unproven": "Sign-in refused until the email address is confirmed",
+  "totp.discarded_unproven": "Authenticator app removed: it was set up before the email address was confirmed",
   "signin.password_ok": "Password accepted; waiting for the authentication code",
   "signin.password_failed": "Wrong password entered",
   "signin.throttled": "Sign-in paused after too many attempts",

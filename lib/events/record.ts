@@ -6,6 +6,10 @@ import { logger } from "@/lib/log";
 
 export type SecurityEventType =
   | "signup"
+  | "signup.address_taken"
+  | "signup.mailbox_proven"
+  | "signin.mailbox_unproven"
+  | "totp.discarded_unproven"
   | "signin.password_ok"
   | "signin.password_failed"
   | "signin.throttled"

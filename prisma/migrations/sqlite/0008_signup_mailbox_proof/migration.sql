@@ -1,0 +1,24 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN "emailVerifiedAt" DATETIME;
+
+-- AlterTable
+ALTER TABLE "TotpCredential" ADD COLUMN "shownToPendingId" TEXT;
+
+-- CreateTable
+CREATE TABLE "EmailVerification" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "ip" TEXT NOT NULL,
+    CONSTRAINT "EmailVerification_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EmailVerification_tokenHash_key" ON "EmailVerification"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "EmailVerification_userId_idx" ON "EmailVerification"("userId");
+
