@@ -12,7 +12,7 @@ import type { BrowserContext } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { E2E_PORT, REPO_ROOT } from "./support/env";
 import { SESSION_COOKIE } from "./support/constants";
-import { sameBrowserHeaders } from "./support/http";
+import { sameBrowserHeaders, spoofedBrowser } from "./support/http";
 import { signInViaUi } from "./support/ui";
 import { createUserViaCli, strongPassword, uniqueEmail } from "./support/users";
 import { createUser, raw, startOwnServer, type OwnServer } from "./support/own-server";
@@ -41,9 +41,9 @@ async function postSignOutOthers(port: number, token: string, headers: Record<st
 }
 const meStatus = async (port: number, token: string, ua: string) => (await raw(port, { path: "/api/me", headers: { cookie: `${SESSION_COOKIE}=${token}`, "user-agent": ua, "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" } })).status;
 
-async function twoDevices(newContext: (o?: { userAgent?: string }) => Promise<BrowserContext>, user: Parameters<typeof signInViaUi>[1], base = "") {
-  const a = await (await newContext({ userAgent: FIREFOX })).newPage();
-  const b = await (await newContext({ userAgent: SAFARI })).newPage();
+async function twoDevices(newContext: (o?: ReturnType<typeof spoofedBrowser>) => Promise<BrowserContext>, user: Parameters<typeof signInViaUi>[1], base = "") {
+  const a = await (await newContext(spoofedBrowser(FIREFOX))).newPage();
+  const b = await (await newContext(spoofedBrowser(SAFARI))).newPage();
   const owner = await signInViaUi(a, user, base);
   const other = await signInViaUi(b, user, base);
   return { a, b, owner, other, headers: await sameBrowserHeaders(a) };
