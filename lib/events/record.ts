@@ -6,6 +6,8 @@ import { logger } from "@/lib/log";
 
 export type SecurityEventType =
   | "signup"
+  | "alert.confirmed_by_user"
+  | "alert.disowned_by_user"
   | "signup.address_taken"
   | "signup.mailbox_proven"
   | "signin.mailbox_unproven"

@@ -5,6 +5,7 @@ import { listNotifications, unreadCount } from "@/lib/notify/alerts";
 import { AccountNav } from "@/components/AccountNav";
 import { Ago, exactTime } from "@/components/time";
 import { markAllAlertsRead } from "./actions";
+import { WasThisYou } from "@/components/WasThisYou";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +32,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                   <p className="font-semibold text-amber-900">{a.title}</p>
                   <p className="whitespace-pre-line text-amber-900">{a.body}</p>
                   <p className="text-xs text-amber-800"><Ago at={a.createdAt} /></p>
+                  {a.sessionId && !a.answer && <WasThisYou sessionId={a.sessionId} from="/account/activity" />}
                 </li>
               ))}
             </ul>

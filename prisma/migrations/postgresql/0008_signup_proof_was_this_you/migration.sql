@@ -4,6 +4,11 @@ ALTER TABLE "User" ADD COLUMN     "emailVerifiedAt" TIMESTAMP(3);
 -- AlterTable
 ALTER TABLE "TotpCredential" ADD COLUMN     "shownToPendingId" TEXT;
 
+-- AlterTable
+ALTER TABLE "Notification" ADD COLUMN     "answer" TEXT,
+ADD COLUMN     "answeredAt" TIMESTAMP(3),
+ADD COLUMN     "sessionId" TEXT;
+
 -- CreateTable
 CREATE TABLE "EmailVerification" (
     "id" TEXT NOT NULL,

@@ -4,6 +4,11 @@ ALTER TABLE "User" ADD COLUMN "emailVerifiedAt" DATETIME;
 -- AlterTable
 ALTER TABLE "TotpCredential" ADD COLUMN "shownToPendingId" TEXT;
 
+-- AlterTable
+ALTER TABLE "Notification" ADD COLUMN "answer" TEXT;
+ALTER TABLE "Notification" ADD COLUMN "answeredAt" DATETIME;
+ALTER TABLE "Notification" ADD COLUMN "sessionId" TEXT;
+
 -- CreateTable
 CREATE TABLE "EmailVerification" (
     "id" TEXT NOT NULL PRIMARY KEY,
