@@ -109,3 +109,16 @@ test.describe("the sensitive policy", () => {
     expect(await meStatus(E2E_PORT, other.token, SAFARI)).toBe(200);
   });
 });
+
+test("'Was this you? — No' on the new-device alert signs that device out at once and asks this one for a code", async ({ newContext }) => {
+  test.setTimeout(120_000);
+  const user = createUserViaCli({ tag: "was-this-you" });
+  const { a, other } = await twoDevices(newContext, user);
+  await a.goto("/account/activity");
+  const alert = a.getByTestId("alerts").getByRole("listitem").filter({ hasText: "Safari" });
+  await expect(alert.getByTestId("was-this-you")).toBeVisible();
+  expect(await meStatus(E2E_PORT, other.token, SAFARI)).toBe(200);
+  await alert.getByRole("button", { name: "No, it wasn't me" }).click();
+  await expect(a).toHaveURL(/\/step-up\?next=/);
+  expect(await meStatus(E2E_PORT, other.token, SAFARI)).toBe(401);
+});
