@@ -17,6 +17,7 @@ import { signInViaUi } from "./support/ui";
 import { createUserViaCli, strongPassword, uniqueEmail } from "./support/users";
 import { createUser, raw, startOwnServer, type OwnServer } from "./support/own-server";
 import { flagSession } from "./support/db";
+import { freshCode } from "./support/totp";
 
 const WEAK_PORT = 3712;
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -111,7 +112,7 @@ test.describe("the sensitive policy", () => {
 });
 
 test("'Was this you? — No' on the new-device alert signs that device out at once and asks this one for a code", async ({ newContext }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000); // a third code may wait for the next 30 s step
   const user = createUserViaCli({ tag: "was-this-you" });
   const { a, other } = await twoDevices(newContext, user);
   await a.goto("/account/activity");
@@ -121,4 +122,11 @@ test("'Was this you? — No' on the new-device alert signs that device out at on
   await alert.getByRole("button", { name: "No, it wasn't me" }).click();
   await expect(a).toHaveURL(/\/step-up\?next=/);
   expect(await meStatus(E2E_PORT, other.token, SAFARI)).toBe(401);
+  // After the code, the activity log opens with what happened.
+  const { code } = await freshCode(user);
+  await a.getByLabel("Authentication code").fill(code);
+  await a.getByRole("button", { name: "Confirm" }).click();
+  await expect(a).toHaveURL(/\/account\/activity/);
+  await expect(a.getByTestId("was-this-you-answered")).toContainText("That session was signed out.");
+  await expect(a.getByTestId("activity-rows")).toContainText("You said a session was not you");
 });
