@@ -42,5 +42,6 @@ export async function answerWasThisYou(form: FormData, ...extra: unknown[]): Pro
   const r = await answerAlert({ userId: ctx.session.userId, sessionId: ctx.session.id }, { sessionId, answer }, ctx.meta);
   revalidatePath("/account", "layout");
   // After "No" this session must step up first; then the activity log shows what happened.
-  redirect(r.ok ? (answer === "no" ? "/account/activity?answered=no#log-h" : `${from}?answered=yes`) : from);
+  if (r.ok && answer === "no") redirect(`/step-up?next=${encodeURIComponent("/account/activity?answered=no")}`);
+  redirect(r.ok ? `${from}?answered=yes` : from);
 }
