@@ -1,18 +1,20 @@
 // Manage devices with two real browser contexts ("devices") of one user, with different
-// User-Agents: listing, remote sign-out, sign out everywhere, live list updates.
+// User-Agents (without the Chromium client hints that would contradict them: the sensitive policy
+// behind the sign-out buttons weighs that): listing, remote sign-out, sign out everywhere, live list updates.
 import { test, expect } from "./support/fixtures";
 import { createUserViaCli } from "./support/users";
 import { signInViaUi } from "./support/ui";
 import { ageSessionMfa } from "./support/db";
 import { freshCode } from "./support/totp";
+import { spoofedBrowser } from "./support/http";
 
 const FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
 test("device B appears in A's list; A signs B out; B's next navigation is on sign-in with the message", async ({ newContext }) => {
   const user = createUserViaCli({ tag: "devices" });
-  const a = await (await newContext({ userAgent: FIREFOX_LINUX })).newPage();
-  const b = await (await newContext({ userAgent: SAFARI_IPHONE })).newPage();
+  const a = await (await newContext(spoofedBrowser(FIREFOX_LINUX))).newPage();
+  const b = await (await newContext(spoofedBrowser(SAFARI_IPHONE))).newPage();
   await signInViaUi(a, user);
   await signInViaUi(b, user);
 
@@ -47,8 +49,8 @@ test("device B appears in A's list; A signs B out; B's next navigation is on sig
 
 test("sign out everywhere ends both devices", async ({ newContext }) => {
   const user = createUserViaCli({ tag: "everywhere" });
-  const a = await (await newContext({ userAgent: FIREFOX_LINUX })).newPage();
-  const b = await (await newContext({ userAgent: SAFARI_IPHONE })).newPage();
+  const a = await (await newContext(spoofedBrowser(FIREFOX_LINUX))).newPage();
+  const b = await (await newContext(spoofedBrowser(SAFARI_IPHONE))).newPage();
   await signInViaUi(a, user);
   await signInViaUi(b, user);
   await a.goto("/account/devices");
@@ -80,8 +82,8 @@ test("HTML in a User-Agent is shown as text on the devices page", async ({ newCo
 test("a session whose last code is old must confirm a fresh code before signing out another device", async ({ newContext }) => {
   test.setTimeout(150_000); // three sign-in/step-up codes, each needing a fresh 30 s time-step
   const user = createUserViaCli({ tag: "stale" });
-  const a = await (await newContext({ userAgent: FIREFOX_LINUX })).newPage();
-  const b = await (await newContext({ userAgent: SAFARI_IPHONE })).newPage();
+  const a = await (await newContext(spoofedBrowser(FIREFOX_LINUX))).newPage();
+  const b = await (await newContext(spoofedBrowser(SAFARI_IPHONE))).newPage();
   await signInViaUi(a, user);
   await signInViaUi(b, user);
   const me = (await (await a.request.get("/api/me")).json()) as { sessionId: string };

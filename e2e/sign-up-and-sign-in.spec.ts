@@ -1,7 +1,8 @@
 import { test, expect } from "./support/fixtures";
 import { TOKEN_RE } from "./support/constants";
 import { freshCode, stepAt, waitForNextStep } from "./support/totp";
-import { expectOnAccount, passwordStep, sessionCookie, signOutViaUi, submitTotp } from "./support/ui";
+import { expectOnAccount, formAlert, passwordStep, sessionCookie, SIGN_UP_DONE, signOutViaUi, signUpViaUi, submitTotp } from "./support/ui";
+import { readOutbox } from "./support/mail";
 import { strongPassword, uniqueEmail } from "./support/users";
 
 test("sign up, enrol TOTP from the page, see recovery codes, sign out, sign in again with password + code", async ({ page, context }) => {
@@ -9,11 +10,8 @@ test("sign up, enrol TOTP from the page, see recovery codes, sign out, sign in a
   const email = uniqueEmail("signup");
   const password = strongPassword();
 
-  await page.goto("/sign-up");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account\/security\/totp$/);
+  // Sign-up proves the mailbox first (issue 13): the link from the mail, then the password step.
+  await signUpViaUi(page, email, password);
   expect(await sessionCookie(context), "no session before the second factor").toBeUndefined();
 
   // The manual key (grouped in blocks of 4) and the otpauth URI must carry the same secret.
@@ -59,4 +57,30 @@ test("sign up, enrol TOTP from the page, see recovery codes, sign out, sign in a
   const second = await sessionCookie(context);
   expect(second?.value).toMatch(TOKEN_RE);
   expect(second?.value, "a new sign-in gets a new token").not.toBe(enrolSession?.value);
+});
+
+test("sign-up proves the mailbox first, and answers a taken address exactly like a new one (issue 13, paths 6 and 8)", async ({ page, consoleGuard }) => {
+  consoleGuard.allow(/status of 401 .*\/api\/auth\/callback\/credentials/); // the refused password step
+  const email = uniqueEmail("signup-proof");
+  const password = strongPassword();
+  const answer = async (address: string) => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Email").fill(address);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByTestId("sign-up-done")).toHaveText(SIGN_UP_DONE);
+    return page.getByTestId("sign-up-done").textContent();
+  };
+  const forNew = await answer(email);
+  // Before the link is opened, the right password leads nowhere: no enrolment page, no secret.
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(formAlert(page)).toContainText("Confirm your email address first");
+  await page.goto("/account/security/totp");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  // The same address again (now taken): the very same answer; the mailbox is told someone tried.
+  expect(await answer(email)).toBe(forNew);
+  await expect.poll(() => readOutbox(email).map((m) => m.subject)).toContain("Someone tried to create a SessionGuard account with your address");
 });

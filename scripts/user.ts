@@ -52,14 +52,14 @@ async function main(): Promise<number> {
       console.error(USAGE);
       return 2;
     }
-    const created = await users.createUser({ email, password: values.password, role: values.admin ? "admin" : "user" });
+    const created = await users.createUser({ email, password: values.password, role: values.admin ? "admin" : "user", mailboxProven: true });
     if (!created.ok) {
       console.error(`error: ${created.message}`);
       return 1;
     }
     const { enrollmentSecret } = await import("../lib/auth/totp-credential");
     const { issueRecoveryCodes } = await import("../lib/auth/recovery");
-    const enrolled = await enrollmentSecret(created.userId, email);
+    const enrolled = await enrollmentSecret(created.userId, email, null);
     if (!enrolled) throw new Error("unexpected: new user already has a confirmed TOTP credential");
     // The operator hands the secret over out of band; there is no code to prove possession yet.
     await db().totpCredential.update({ where: { userId: created.userId }, data: { confirmedAt: new Date() } });

@@ -21,6 +21,6 @@ export async function setNewPassword(_prev: ResetState, form: FormData, ...extra
     logger.error("password reset failed", { error: (err as Error).message });
     return { error: AUTH_ERRORS.unavailable };
   }
-  if (result.ok) return { done: true, message: RESET_MESSAGES.done };
+  if (result.ok) return { done: true, message: result.factorDiscarded ? RESET_MESSAGES.doneNewFactor : RESET_MESSAGES.done };
   return { error: result.message, linkDead: result.message === RESET_MESSAGES.invalidLink };
 }

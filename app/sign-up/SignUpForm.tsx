@@ -1,13 +1,11 @@
 "use client";
-import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field } from "@/components/ui";
 import { signUp } from "./actions";
 
 export function SignUpForm() {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -22,20 +20,15 @@ export function SignUpForm() {
         setPending(false);
         return;
       }
-      // The password step gives a pending state whose only use is TOTP enrolment.
-      const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
-      if (!res || res.error) {
-        setError(res?.error ?? "Account created. Please sign in.");
-        setPending(false);
-        return;
-      }
-      router.push("/account/security/totp");
+      // The same answer for a new and a taken address: the mail says which it was.
+      setDone(created.message ?? "Check your mail.");
     } catch {
       setError("The service is temporarily unavailable. Try again shortly.");
       setPending(false);
     }
   }
 
+  if (done) return <div data-testid="sign-up-done"><Alert tone="info">{done}</Alert></div>;
   return (
     <form onSubmit={onSubmit} noValidate>
       {error && <Alert>{error}</Alert>}

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export default function SignUpPage() {
   return (
     <Card title="Create your account">
-      <p className="mb-4 text-sm text-slate-600">You will set up an authenticator app next; it is required for every sign-in.</p>
+      <p className="mb-4 text-sm text-slate-600">We mail a link to the address first; after you open it, you sign in and set up an authenticator app, which every sign-in needs.</p>
       <SignUpForm />
     </Card>
   );

@@ -34,3 +34,14 @@ export function ageSessionMfa(sessionId: string, minutesAgo: number): void {
     db.close();
   }
 }
+
+/** Test set-up only: marks a session flagged for review, as the risk engine does on a suspicious request. */
+export function flagSession(sessionId: string): void {
+  const db = new Database(E2E_DB_FILE, { fileMustExist: true });
+  try {
+    const r = db.prepare(`UPDATE "Session" SET "status" = 'flagged', "flaggedAt" = ?, "flagReason" = 'e2e: flagged for the test' WHERE "id" = ?`).run(new Date().toISOString(), sessionId);
+    if (r.changes !== 1) throw new Error(`no session ${sessionId}`);
+  } finally {
+    db.close();
+  }
+}

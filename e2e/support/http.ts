@@ -69,3 +69,13 @@ export async function sameBrowserHeaders(page: { evaluate<T>(fn: () => T): Promi
   const ua = await page.evaluate(() => navigator.userAgent);
   return { "user-agent": ua, "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" };
 }
+
+/**
+ * Context options for a spoofed non-Chromium User-Agent: Chromium would still send its own
+ * Sec-CH-UA client hints, which contradict the spoofed UA (the risk engine's hintsDisagree signal,
+ * enough for the sensitive policy to ask for a code). Firefox and Safari send no client hints;
+ * the blank values make the test browser look like one.
+ */
+export function spoofedBrowser(userAgent: string): { userAgent: string; extraHTTPHeaders: Record<string, string> } {
+  return { userAgent, extraHTTPHeaders: { "sec-ch-ua": "", "sec-ch-ua-mobile": "", "sec-ch-ua-platform": "" } };
+}

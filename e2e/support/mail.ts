@@ -29,3 +29,15 @@ export async function resetLinkFor(to: string, timeoutMs = 10_000): Promise<stri
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The confirmation link in the newest sign-up mail to `to` (the mailbox proof), polling until it arrives. */
+export async function signUpLinkFor(to: string, timeoutMs = 10_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = readOutbox(to).filter((m) => m.subject === "Confirm your email address for SessionGuard");
+    const link = mails.at(-1)?.text.match(/https?:\/\/\S+\/verify-email\?token=[A-Za-z0-9_-]{43}/)?.[0];
+    if (link) return link;
+    if (Date.now() > end) throw new Error(`no sign-up confirmation mail to ${to} in the outbox`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

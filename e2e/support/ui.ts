@@ -3,6 +3,7 @@ import { expect, type BrowserContext, type Cookie, type Locator, type Page } fro
 import { PENDING_COOKIE, SESSION_COOKIE } from "./constants";
 import { freshCode } from "./totp";
 import type { TestUser } from "./users";
+import { signUpLinkFor } from "./mail";
 
 export async function cookieNamed(context: BrowserContext, name: string): Promise<Cookie | undefined> {
   return (await context.cookies()).find((c) => c.name === name);
@@ -73,4 +74,31 @@ export async function signOutViaUi(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in\?reason=signed_out$/);
   await expect(page.getByText("You signed out.")).toBeVisible();
+}
+
+/** The sign-up form's answer (the same for a new and a taken address). */
+export const SIGN_UP_DONE = /^Check your mail: we sent a message to that address with the next step\./;
+
+/**
+ * Self-service sign-up through the UI, the way a person does it: the form (answer: "check your
+ * mail"), the confirmation link from the mail (the e2e server's outbox), its button, then the
+ * password step, which for a new account leads to the TOTP enrolment page. Ends there.
+ * `readLink`: where the mail is read (default: the shared e2e server's outbox).
+ */
+export async function signUpViaUi(page: Page, email: string, password: string, opts: { base?: string; readLink?: (to: string) => Promise<string> } = {}): Promise<void> {
+  const base = opts.base ?? "";
+  await page.goto(`${base}/sign-up`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("sign-up-done")).toHaveText(SIGN_UP_DONE);
+  const link = await (opts.readLink ?? signUpLinkFor)(email);
+  await page.goto(base ? link.replace(/^https?:\/\/[^/]+/, base) : link);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page).toHaveURL(/\/verify-email\/done\?result=confirmed$/);
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/account\/security\/totp$/);
 }

@@ -32,7 +32,10 @@ export function signalIds(detailsJson: string): string[] {
     .map((s) => s.id);
 }
 
-/** dismissed / all resolved flags, per signal id found in each resolved session's risk events. */
+/** Flag resolutions that label the flag a false positive (admin dismissal, owner's "Yes, that was me"). */
+export const FALSE_POSITIVE = new Set(["dismissed", "confirmed_by_user"]);
+
+/** false positives / all resolved flags, per signal id found in each resolved session's risk events. */
 export async function falsePositiveRates(since: Date, limit = 5000): Promise<FalsePositiveRate[]> {
   const resolved = await db().session.findMany({
     where: { flagResolution: { not: null }, flagResolvedAt: { gte: since } },
@@ -57,7 +60,8 @@ export async function falsePositiveRates(since: Date, limit = 5000): Promise<Fal
     for (const sig of signals) {
       const t = tally.get(sig) ?? { dismissed: 0, resolved: 0 };
       t.resolved++;
-      if (bySession.get(sid) === "dismissed") t.dismissed++;
+      // A false positive: dismissed by an admin, or the owner answered "Yes, that was me".
+      if (FALSE_POSITIVE.has(bySession.get(sid) ?? "")) t.dismissed++;
       tally.set(sig, t);
     }
   }

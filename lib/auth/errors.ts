@@ -15,6 +15,7 @@ export const AUTH_ERRORS = {
   password_contains_email: "Do not use your email address as your password.",
   unavailable: "The service is temporarily unavailable. Try again shortly.",
   puzzle_required: "This account had many wrong sign-in attempts recently. Your browser solves a short puzzle before your password is checked; this takes a few seconds.",
+  email_unconfirmed: "Confirm your email address first: open the link we mailed to it when you signed up (if it has expired, we just sent a new one).",
   step_up_suspended: "Too many wrong codes in this session: it was suspended and the account owner was alerted.",
 } as const;
 

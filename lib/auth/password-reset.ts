@@ -27,6 +27,7 @@ export const RESET_MESSAGES = {
   requested: `If an account exists for that address, we sent a link to reset its password. It is valid for ${RESET_VALID_MINUTES} minutes.`,
   invalidLink: "This reset link is invalid, has expired or was already used. Request a new one.",
   done: "Your password was changed and every session was signed out. Sign in with your new password and your authentication code.",
+  doneNewFactor: "Your password was changed and every session was signed out. The authenticator app on this account was set up before this address was confirmed, so it was removed: sign in with your new password and set up a new one.",
 } as const;
 
 
@@ -133,7 +134,19 @@ export async function isResetTokenUsable(token: string, now: Date = new Date()):
 }
 
 
-export type CompleteResetResult = { ok: true } | { ok: false; message: string };
+export type CompleteResetResult = { ok: true; factorDiscarded: boolean } | { ok: false; message: string };
+
+/**
+ * A second factor enrolled before the mailbox was proven may be somebody else's (issue 13, path 6:
+ * an attacker registered the address first and set it up), and so may any unconfirmed setup secret.
+ * The reset link proves the mailbox, so such a factor is discarded: the owner enrols a new one.
+ */
+async function factorPredatesProof(userId: string): Promise<boolean> {
+  const u = await db().user.findUnique({ where: { id: userId }, select: { emailVerifiedAt: true, totp: { select: { confirmedAt: true } } } });
+  if (!u) return false;
+  if (!u.emailVerifiedAt) return u.totp !== null || (await db().recoveryCode.count({ where: { userId } })) > 0;
+  return u.totp !== null && (u.totp.confirmedAt === null || u.totp.confirmedAt < u.emailVerifiedAt);
+}
 
 export async function completePasswordReset(token: string, newPassword: string, meta: RequestMeta, now: Date = new Date()): Promise<CompleteResetResult> {
   const reset = await findUsable(token, now);
@@ -151,17 +164,27 @@ export async function completePasswordReset(token: string, newPassword: string, 
   if (count !== 1) return { ok: false, message: RESET_MESSAGES.invalidLink };
 
   const changedAt = new Date();
+  const discard = await factorPredatesProof(reset.userId);
+  const proven = await db().user.findUnique({ where: { id: reset.userId }, select: { emailVerifiedAt: true } });
   const [, otherLinks, pending] = await db().$transaction([
-    db().user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: changedAt }, select: { id: true } }),
+    // The link came through the mailbox: that proves it (sign-up's link does the same).
+    db().user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: changedAt, emailVerifiedAt: proven?.emailVerifiedAt ?? changedAt }, select: { id: true } }),
     db().passwordReset.updateMany({ where: { userId: reset.userId, usedAt: null }, data: { usedAt: changedAt } }),
     // A password step passed with the old password must not be finished with a code afterwards.
     db().pendingSignIn.updateMany({ where: { userId: reset.userId, consumedAt: null }, data: { consumedAt: changedAt } }),
+    db().totpCredential.deleteMany({ where: discard ? { userId: reset.userId } : { userId: reset.userId, confirmedAt: null } }),
+    // (Kept when the factor is kept: `id in []` matches nothing.)
+    db().recoveryCode.deleteMany({ where: discard ? { userId: reset.userId } : { userId: reset.userId, id: { in: [] } } }),
   ]);
   // After the password change, so a session completed with the old password just before it is
   // still caught here.
   const sessionsEnded = await endAllSessions(reset.userId, { by: "system", reason: "password_reset" });
 
   await notifyUser({ userId: reset.userId, kind: "password_changed", context: requestContext(meta, changedAt) });
+  if (discard) {
+    await notifyUser({ userId: reset.userId, kind: "totp_changed", context: requestContext(meta, changedAt) });
+    await recordEvent({ type: "totp.discarded_unproven", userId: reset.userId, ip: meta.ip, userAgent: meta.userAgent, details: { reason: "enrolled_before_mailbox_proof" } });
+  }
   await recordEvent({
     type: "password.reset_completed",
     userId: reset.userId,
@@ -169,6 +192,6 @@ export async function completePasswordReset(token: string, newPassword: string, 
     userAgent: meta.userAgent,
     details: { sessionsEnded, pendingSignInsEnded: pending.count, otherLinksCancelled: otherLinks.count },
   });
-  logger.info("password reset completed", { userId: reset.userId, sessionsEnded });
-  return { ok: true };
+  logger.info("password reset completed", { userId: reset.userId, sessionsEnded, factorDiscarded: discard });
+  return { ok: true, factorDiscarded: discard };
 }

@@ -170,3 +170,14 @@ export const SIGNUP_RULE = { prefix: "signup:ip", points: 10, windowSec: 60 * 60
 export const signUpThrottle = {
   hit: (ip: string) => fail([[SIGNUP_RULE, ip]]),
 };
+
+/**
+ * Sign-up mails per address (the confirmation link, "someone tried to sign up", the link re-sent
+ * when an unconfirmed account signs in): however many strangers sign up with it, an inbox gets at
+ * most this many an hour. Over it the answer stays the same; only the mail is not sent.
+ */
+export const SIGNUP_MAIL_RULE = { prefix: "signup:mail", points: 3, windowSec: 60 * 60 } as const satisfies Rule;
+export const signUpMailThrottle = {
+  /** Counts one mail to the address; true while it is within the cap. */
+  take: async (email: string) => (await count(SIGNUP_MAIL_RULE, email)) <= SIGNUP_MAIL_RULE.points,
+};

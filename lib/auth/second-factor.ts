@@ -42,7 +42,7 @@ async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, pre
   await recordEvent({ type: "signin.success", userId: p.userId, sessionId: issued.sessionId, ip: meta.ip, userAgent: meta.userAgent, details: { method } });
   // New-device alert (in-app + mail). Mail is only queued here: SMTP never delays the sign-in.
   const device = await db().session.findUnique({ where: { id: issued.sessionId }, select: { browser: true, os: true, city: true, country: true } });
-  if (device) await recordSignInDevice({ userId: p.userId, browser: device.browser, os: device.os, ip: meta.ip, place: describePlace(device), at: now });
+  if (device) await recordSignInDevice({ userId: p.userId, sessionId: issued.sessionId, browser: device.browser, os: device.os, ip: meta.ip, place: describePlace(device), at: now });
   return { ok: true, issued };
 }
 
@@ -88,7 +88,7 @@ export async function confirmEnrollment(p: PendingState, code: string, meta: Req
   if (p.purpose !== "enroll" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
   const blocked = await throttled(p, meta);
   if (blocked) return blocked;
-  const check = await consumeTotpCode(p.userId, code, { confirming: true });
+  const check = await consumeTotpCode(p.userId, code, { confirming: true, shownTo: p.pendingId });
   if (!check.ok) return failed(p, meta, check.why, check.why === "reused" ? AUTH_ERRORS.code_reused : AUTH_ERRORS.invalid_code);
   await mfaThrottle.succeed(p.userId, meta.ip);
   const recoveryCodes = await issueRecoveryCodes(p.userId);

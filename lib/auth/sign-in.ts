@@ -10,6 +10,7 @@ import { deviceNonceFor } from "./device-cookie";
 import { createSignInChallenge, signInScope, spendPowSolution, type PowChallenge } from "@/lib/risk/challenge";
 import { hasConfirmedTotp } from "./totp-credential";
 import { normalizeEmail } from "./users";
+import { sendMailboxProof } from "./sign-up";
 import { AUTH_ERRORS } from "./errors";
 
 export type PendingPurpose = "mfa" | "enroll";
@@ -41,7 +42,7 @@ export async function passwordStep(input: { email: string; password: string }, m
     return { ok: false, message: retryMessage(throttle.retryAfterSec) };
   }
 
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true, lockedAt: true } });
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, passwordHash: true, lockedAt: true, emailVerifiedAt: true } });
   const nonce = user ? deviceNonceFor(extras.deviceCookie, user.id) : null;
   const trustedDevice = nonce !== null && (await passwordThrottle.deviceTrusted(nonce));
   // Many wrong passwords for this account from anywhere: not a lock-out (that would let anyone
@@ -66,6 +67,14 @@ export async function passwordStep(input: { email: string; password: string }, m
     return { ok: false, message: AUTH_ERRORS.locked };
   }
   await passwordThrottle.succeed(email, meta.ip);
+  // Sign-up proves the mailbox first (issue 13, path 6): no pending state, so no enrolment page
+  // and no TOTP secret, until the mailed link is opened. Only a caller who knows the password
+  // learns this, and it re-sends the link (capped per address).
+  if (!user.emailVerifiedAt) {
+    const resent = await sendMailboxProof({ id: user.id, email: user.email }, meta);
+    await recordEvent({ type: "signin.mailbox_unproven", userId: user.id, ...ev, details: { resent } });
+    return { ok: false, message: AUTH_ERRORS.email_unconfirmed };
+  }
   const purpose: PendingPurpose = (await hasConfirmedTotp(user.id)) ? "mfa" : "enroll";
   const pending = await db().pendingSignIn.create({
     data: { userId: user.id, purpose, ip: meta.ip, expiresAt: new Date(Date.now() + config().PENDING_SIGN_IN_SECONDS * 1000) },

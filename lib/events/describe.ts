@@ -1,6 +1,12 @@
 // Plain-words descriptions of security events for the user's activity log.
 const TEXT: Record<string, string> = {
   signup: "Account created",
+  "alert.confirmed_by_user": "You confirmed that a sign-in or flagged session was you",
+  "alert.disowned_by_user": "You said a session was not you: it was signed out, the password voided, the other sessions asked for a code",
+  "signup.address_taken": "Someone tried to create an account with this address (we mailed it)",
+  "signup.mailbox_proven": "Email address confirmed",
+  "signin.mailbox_unproven": "Sign-in refused until the email address is confirmed",
+  "totp.discarded_unproven": "Authenticator app removed: it was set up before the email address was confirmed",
   "signin.password_ok": "Password accepted; waiting for the authentication code",
   "signin.password_failed": "Wrong password entered",
   "signin.throttled": "Sign-in paused after too many attempts",

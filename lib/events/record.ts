@@ -6,6 +6,12 @@ import { logger } from "@/lib/log";
 
 export type SecurityEventType =
   | "signup"
+  | "alert.confirmed_by_user"
+  | "alert.disowned_by_user"
+  | "signup.address_taken"
+  | "signup.mailbox_proven"
+  | "signin.mailbox_unproven"
+  | "totp.discarded_unproven"
   | "signin.password_ok"
   | "signin.password_failed"
   | "signin.throttled"

@@ -17,6 +17,8 @@ export interface NotifyInput {
   context: MailContext;
   /** false: in-app notification only. */
   mail?: boolean;
+  /** The session the alert is about, for its "Was this you?" answer. */
+  sessionId?: string;
 }
 
 export async function notifyUser(input: NotifyInput): Promise<void> {
@@ -28,7 +30,7 @@ export async function notifyUser(input: NotifyInput): Promise<void> {
     }
     const alert = renderAlert(input.kind, input.context, config().APP_URL);
     await db().notification.create({
-      data: { userId: input.userId, kind: input.kind, title: alert.title, body: alert.body },
+      data: { userId: input.userId, kind: input.kind, title: alert.title, body: alert.body, sessionId: input.sessionId ?? null },
       select: { id: true },
     });
     if (input.mail !== false) await queueMail({ to: user.email, subject: alert.subject, text: alert.text, html: alert.html });
@@ -47,6 +49,8 @@ export interface SignInDevice {
   ip: string;
   place: string | null;
   at: Date;
+  /** The session the sign-in created. */
+  sessionId?: string;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -92,6 +96,7 @@ export async function recordSignInDevice(input: SignInDevice): Promise<{ isNew: 
     await notifyUser({
       userId: input.userId,
       kind: "new_device",
+      sessionId: input.sessionId,
       context: { browser: input.browser, os: input.os, ip: input.ip, place: input.place, at: input.at },
     });
     await recordEvent({
@@ -111,6 +116,8 @@ export interface NotificationItem {
   body: string;
   createdAt: Date;
   readAt: Date | null;
+  sessionId: string | null;
+  answer: string | null;
 }
 
 /** Newest first. */
@@ -120,7 +127,7 @@ export async function listNotifications(userId: string, opts: { unreadOnly?: boo
     where: { userId, ...(opts.unreadOnly ? { readAt: null } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
-    select: { id: true, kind: true, title: true, body: true, createdAt: true, readAt: true },
+    select: { id: true, kind: true, title: true, body: true, createdAt: true, readAt: true, sessionId: true, answer: true },
   });
 }
 

@@ -247,3 +247,30 @@ export function renderEmailChangeNotice(input: { appUrl: string; cancelToken: st
   const outro = "If this was you, there is nothing to do.";
   return { subject: EMAIL_NOTICE_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Your email address is about to change", intro, rows, advice, action, outro) };
 }
+
+export const SIGNUP_CONFIRM_SUBJECT = "Confirm your email address for SessionGuard";
+export const SIGNUP_TAKEN_SUBJECT = "Someone tried to create a SessionGuard account with your address";
+
+export function signUpConfirmUrl(appUrl: string, token: string): string {
+  return `${base(appUrl)}/verify-email?token=${encodeURIComponent(token)}`;
+}
+
+/** To a NEW address at sign-up: the single-use link without which the account cannot sign in. */
+export function renderSignUpConfirm(input: { appUrl: string; token: string; validMinutes: number; ctx: MailContext }): RenderedMail {
+  const intro = "Someone (hopefully you) created a SessionGuard account with this address. The request came from:";
+  const advice = `Open the link below to confirm the address; until then the account cannot sign in or set up an authenticator app. It is valid for ${input.validMinutes} minutes and works once.`;
+  const action = { label: "Confirm my address", url: signUpConfirmUrl(input.appUrl, input.token) };
+  const outro = "If you did not create this account, do not open the link: without it the account stays unusable. If you want an account with this address yourself, use \"Forgot your password?\" on the sign-in page; that makes it yours and removes anything set up by someone else.";
+  const rows = facts(input.ctx);
+  return { subject: SIGNUP_CONFIRM_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Confirm your email address", intro, rows, advice, action, outro) };
+}
+
+/** To an address that already has an account, when someone signs up with it again. No link that changes anything. */
+export function renderSignUpTaken(input: { appUrl: string; ctx: MailContext }): RenderedMail {
+  const intro = "Someone tried to create a SessionGuard account with this address, which already has one. The attempt came from:";
+  const advice = "Nothing was changed. If it was you, sign in instead; if you forgot your password, reset it with the link below (it goes only to this address).";
+  const action = { label: "Reset your password", url: `${base(input.appUrl)}/forgot-password` };
+  const outro = "If it was not you, there is nothing to do: your account and its password stay as they are.";
+  const rows = facts(input.ctx);
+  return { subject: SIGNUP_TAKEN_SUBJECT, text: renderText(intro, rows, advice, action, outro), html: renderHtml("Someone tried to sign up with your address", intro, rows, advice, action, outro) };
+}

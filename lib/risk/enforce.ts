@@ -44,6 +44,7 @@ export async function applyDecision(session: ValidSession, d: Decision, meta: Re
     await notifyUser({
       userId: session.userId,
       kind: "session_flagged",
+      sessionId: session.id,
       context: { browser: ua.browser, os: ua.os, ip: meta.ip, place: describePlace(lookupPlace(meta.ip), meta.ip), at: now },
     });
   }

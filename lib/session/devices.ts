@@ -19,16 +19,18 @@ export interface DeviceRow {
   lastSeenAt: Date;
   mfaMethod: string;
   flagged: boolean;
+  /** Flagged and not yet answered or reviewed: the row asks "Was this you?". */
+  flagOpen: boolean;
 }
 
-export interface EndedRow extends Omit<DeviceRow, "current" | "flagged"> {
+export interface EndedRow extends Omit<DeviceRow, "current" | "flagged" | "flagOpen"> {
   endedAt: Date | null;
   how: string;
 }
 
 const ROW = {
   id: true, deviceType: true, browser: true, browserMajor: true, os: true, lastIp: true, city: true, country: true,
-  createdAt: true, lastSeenAt: true, mfaMethod: true, status: true, endedAt: true, endedBy: true, endedReason: true,
+  createdAt: true, lastSeenAt: true, mfaMethod: true, status: true, flagResolution: true, endedAt: true, endedBy: true, endedReason: true,
 } as const;
 
 export function howItEnded(status: string, endedBy: string | null, endedReason: string | null): string {
@@ -39,6 +41,7 @@ export function howItEnded(status: string, endedBy: string | null, endedReason: 
     case "password_reset": return "Ended by a password reset";
     case "locked": return "Ended when the account was locked";
     case "role_changed": return "Ended by a role change";
+    case "disowned_by_user": return "Signed out: you said it was not you";
   }
   if (endedBy === "admin") return "Signed out by an administrator";
   if (endedBy === "system") return "Signed out for security reasons";
@@ -61,7 +64,7 @@ export async function listDevices(userId: string, currentSessionId: string, now 
     place: describePlace(s, s.lastIp), createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, mfaMethod: s.mfaMethod,
   });
   return {
-    active: live.map((s) => ({ ...base(s), current: s.id === currentSessionId, flagged: s.status === "flagged" })),
+    active: live.map((s) => ({ ...base(s), current: s.id === currentSessionId, flagged: s.status === "flagged", flagOpen: s.status === "flagged" && s.flagResolution === null })),
     ended: ended.map((s) => {
       // A session past its timeout that nobody touched since is still "active" in the table.
       const lapsed = s.status === "active" || s.status === "flagged";

@@ -176,3 +176,31 @@ export async function suspendSession(sessionId: string, how: { reason: string; e
 export async function resolveFlagByOwner(sessionId: string, now = new Date()): Promise<void> {
   await db().session.updateMany({ where: { id: sessionId, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "stepped_up", flagResolvedAt: now, flagResolvedBy: "user" } });
 }
+
+/**
+ * The owner answered "Yes, that was me" about one of their flagged sessions: the open flag is
+ * closed as a false positive ("confirmed_by_user", counted by the admin overview's per-signal
+ * false-positive rate). The session's status stays: a flagged session still steps up for
+ * sensitive actions. False when it was not the owner's, not flagged, or already resolved.
+ */
+export async function confirmFlagByOwner(userId: string, sessionId: string, now = new Date()): Promise<boolean> {
+  const { count } = await db().session.updateMany({
+    where: { id: sessionId, userId, flaggedAt: { not: null }, flagResolution: null },
+    data: { flagResolution: "confirmed_by_user", flagResolvedAt: now, flagResolvedBy: "user" },
+  });
+  return count === 1;
+}
+
+/**
+ * The owner answered "No, that wasn't me": that session ends at once (an open flag on it is
+ * closed as "revoked"), and every other live session of the user must step up before its next
+ * request (a copy of the cookie may sit elsewhere too). One transaction.
+ */
+export async function disownSession(userId: string, sessionId: string, now = new Date()): Promise<{ ended: boolean; steppedUp: number }> {
+  const [, ended, others] = await db().$transaction([
+    db().session.updateMany({ where: { id: sessionId, userId, flaggedAt: { not: null }, flagResolution: null }, data: { flagResolution: "revoked", flagResolvedAt: now, flagResolvedBy: "user" } }),
+    db().session.updateMany({ where: { id: sessionId, userId, status: { in: ["active", "flagged"] } }, data: { status: "revoked", endedAt: now, endedBy: "user", endedReason: "disowned_by_user" } }),
+    db().session.updateMany({ where: { userId, id: { not: sessionId }, status: { in: ["active", "flagged"] } }, data: { requiredAction: "step_up" } }),
+  ]);
+  return { ended: ended.count === 1, steppedUp: others.count };
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { test } from "@playwright/test";
 import { createUserViaCli } from "../../e2e/support/users";
 import { freshCode } from "../../e2e/support/totp";
-import { passwordStep, signInViaUi } from "../../e2e/support/ui";
+import { passwordStep, signInViaUi, signUpViaUi } from "../../e2e/support/ui";
 import { REPO_ROOT } from "../../e2e/support/env";
 import { apiMeWithToken } from "../../e2e/support/http";
 
@@ -47,10 +47,7 @@ test("capture", async ({ browser }) => {
   await adminPage.screenshot(shot("admin-session"));
 
   const fresh = await (await browser.newContext()).newPage();
-  await fresh.goto("/sign-up");
-  await fresh.getByLabel("Email").fill("sam@example.com");
-  await fresh.getByLabel("Password").fill("violet-harbour-lantern-42");
-  await fresh.getByRole("button", { name: "Create account" }).click();
-  await fresh.waitForURL(/\/account\/security\/totp$/);
+  // Sign-up, the mailed confirmation link, then the password step lead to the enrolment page.
+  await signUpViaUi(fresh, "sam@example.com", "violet-harbour-lantern-42");
   await fresh.screenshot(shot("enroll"));
 });

@@ -43,7 +43,7 @@ describe("look-alike addresses", () => {
 
   it("the stored form is the canonical one, and every variant signs in to that one account", async () => {
     const d = domain();
-    const r = await createUser({ email: `  \uff21\uff22c@${d}  `, password: PASSWORD });
+    const r = await createUser({ email: `  \uff21\uff22c@${d}  `, password: PASSWORD, mailboxProven: true });
     expect(r.ok).toBe(true);
     const row = await db().user.findFirstOrThrow({ where: { email: { endsWith: d } }, select: { email: true } });
     expect(row.email).toBe(`abc@${d}`);

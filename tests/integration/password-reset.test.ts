@@ -121,7 +121,7 @@ describe("completing a reset", () => {
     expect((await validateSessionToken(s1.token, meta("192.0.2.1"))).ok).toBe(true);
 
     const token = await requestAndReadToken(u.email);
-    expect(await completePasswordReset(token, NEW_PASSWORD, meta("192.0.2.9"))).toEqual({ ok: true });
+    expect(await completePasswordReset(token, NEW_PASSWORD, meta("192.0.2.9"))).toEqual({ ok: true, factorDiscarded: false });
 
     for (const s of [s1, s2]) {
       const v = await validateSessionToken(s.token, meta("192.0.2.1"));
@@ -196,7 +196,7 @@ describe("completing a reset", () => {
     expect(await completePasswordReset(token, "password123", meta(freshIp()))).toEqual({ ok: false, message: AUTH_ERRORS.password_common });
     expect(await completePasswordReset(token, u.email, meta(freshIp()))).toEqual({ ok: false, message: AUTH_ERRORS.password_contains_email });
     expect(await isResetTokenUsable(token)).toBe(true);
-    expect(await completePasswordReset(token, NEW_PASSWORD, meta(freshIp()))).toEqual({ ok: true });
+    expect(await completePasswordReset(token, NEW_PASSWORD, meta(freshIp()))).toEqual({ ok: true, factorDiscarded: false });
   });
 
   it("refuses a link of an account locked after the request", async () => {

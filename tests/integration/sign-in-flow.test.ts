@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { passwordStep } from "@/lib/auth/sign-in";
 import { completeEnrollment, confirmEnrollment, verifySecondFactor, type PendingState } from "@/lib/auth/second-factor";
-import { consumeTotpCode } from "@/lib/auth/totp-credential";
+import { consumeTotpCode, enrollmentSecret } from "@/lib/auth/totp-credential";
 import { issueRecoveryCodes } from "@/lib/auth/recovery";
 import { createSession } from "@/lib/session/store";
 import { validateSessionToken } from "@/lib/session/validate";
@@ -155,8 +155,12 @@ describe("second factor", () => {
 
 describe("enrolment", () => {
   it("completes only with a valid code, then issues 10 recovery codes and, once acknowledged, a session", async () => {
-    const u = await makeUser({ enrolled: false });
-    const p = await pendingFor(u);
+    const made = await makeUser({ enrolled: false });
+    const p = await pendingFor(made);
+    // The enrolment page shows this pending sign-in its own secret (the fixture's earlier one is replaced).
+    const shown = await enrollmentSecret(made.userId, made.email, p.pendingId);
+    if (!shown) throw new Error("no enrolment secret");
+    const u = { ...made, code: () => totpAt(base32Decode(shown.secret), Math.floor(Date.now() / 1000)) };
     expect((await completeEnrollment(p, meta())).ok).toBe(false); // no session before the code
     const wrong = u.code() === "123456" ? "654321" : "123456";
     expect((await confirmEnrollment(p, wrong, meta())).ok).toBe(false);

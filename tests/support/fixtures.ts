@@ -12,9 +12,9 @@ let n = 0;
 export async function makeUser(opts: { role?: "user" | "admin"; enrolled?: boolean } = {}) {
   const email = `user${++n}-${Date.now()}@example.test`;
   const password = "correct horse battery staple";
-  const created = await createUser({ email, password, role: opts.role });
+  const created = await createUser({ email, password, role: opts.role, mailboxProven: true });
   if (!created.ok) throw new Error(created.message);
-  const enrolled = await enrollmentSecret(created.userId, email);
+  const enrolled = await enrollmentSecret(created.userId, email, null);
   if (!enrolled) throw new Error("no enrolment secret");
   if (opts.enrolled !== false) await db().totpCredential.update({ where: { userId: created.userId }, data: { confirmedAt: new Date() } });
   const code = (atSeconds = Math.floor(Date.now() / 1000)) => totpAt(base32Decode(enrolled.secret), atSeconds);

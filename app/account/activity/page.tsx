@@ -5,12 +5,15 @@ import { listNotifications, unreadCount } from "@/lib/notify/alerts";
 import { AccountNav } from "@/components/AccountNav";
 import { Ago, exactTime } from "@/components/time";
 import { markAllAlertsRead } from "./actions";
+import { WasThisYou } from "@/components/WasThisYou";
+import { WAS_THIS_YOU_MESSAGES } from "@/lib/account/was-this-you";
 
 export const dynamic = "force-dynamic";
 
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { session } = await requireSession();
-  const { after } = await searchParams;
+  const { after, answered } = await searchParams;
+  const notice = answered === "yes" ? WAS_THIS_YOU_MESSAGES.yes : answered === "no" ? WAS_THIS_YOU_MESSAGES.no : null;
   const cursor = decodeCursor(after);
   const [page, alerts, unread] = await Promise.all([
     listActivity(session.userId, cursor),
@@ -21,6 +24,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     <div>
       <AccountNav current="/account/activity" unread={unread} />
       <h1 className="mb-4 text-2xl font-semibold">Security activity</h1>
+      {notice && <p role="status" data-testid="was-this-you-answered" className="mb-4 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-800">{notice}</p>}
       <section id="alerts" aria-labelledby="alerts-h" className="mb-8">
         <h2 id="alerts-h" className="mb-2 text-lg font-semibold">Unread alerts</h2>
         {alerts.length === 0 ? <p className="text-sm text-slate-600">No unread alerts.</p> : (
@@ -31,6 +35,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                   <p className="font-semibold text-amber-900">{a.title}</p>
                   <p className="whitespace-pre-line text-amber-900">{a.body}</p>
                   <p className="text-xs text-amber-800"><Ago at={a.createdAt} /></p>
+                  {a.sessionId && !a.answer && <WasThisYou sessionId={a.sessionId} from="/account/activity" />}
                 </li>
               ))}
             </ul>

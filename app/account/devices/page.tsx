@@ -5,6 +5,7 @@ import { DeviceIcon } from "@/components/DeviceIcon";
 import { Ago, exactTime } from "@/components/time";
 import { unreadCount } from "@/lib/notify/alerts";
 import { BulkButtons, SignOutDeviceButton } from "./DeviceButtons";
+import { WasThisYou } from "@/components/WasThisYou";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +31,7 @@ function Row({ d }: { d: DeviceRow }) {
         <p className="text-sm text-slate-600">
           Signed in <time dateTime={d.createdAt.toISOString()}>{exactTime(d.createdAt)}</time> with {d.mfaMethod === "recovery" ? "a recovery code" : "an authenticator code"} · Last active <Ago at={d.lastSeenAt} />
         </p>
+        {d.flagOpen && <WasThisYou sessionId={d.id} from="/account/devices" />}
       </div>
       <SignOutDeviceButton sessionId={d.id} current={d.current} device={deviceName(d)} />
     </li>

@@ -38,9 +38,11 @@ export default async function TotpPage() {
       </Card>
     );
   }
-  const user = await db().user.findUnique({ where: { id: pending.userId }, select: { email: true } });
-  if (!user) redirect("/sign-in");
-  const enrollment = await enrollmentSecret(pending.userId, user.email);
+  const user = await db().user.findUnique({ where: { id: pending.userId }, select: { email: true, emailVerifiedAt: true } });
+  // No factor before the mailbox is proven (the password step already refuses; this is the backstop).
+  if (!user?.emailVerifiedAt) redirect("/sign-in");
+  // The secret belongs to this pending sign-in: another sign-in is shown a new one.
+  const enrollment = await enrollmentSecret(pending.userId, user.email, pending.pendingId);
   if (!enrollment) redirect("/sign-in/mfa");
   const qr = await QRCode.toDataURL(enrollment.uri, { margin: 1, width: 220 });
   const grouped = enrollment.secret.match(/.{1,4}/g)?.join(" ") ?? enrollment.secret;
