@@ -7,6 +7,7 @@ import { createSession, endSession, type IssuedSession, type MfaMethod, type Req
 import { hashToken, isWellFormedToken } from "@/lib/session/token";
 import { consumeTotpCode } from "./totp-credential";
 import { consumeRecoveryCode, issueRecoveryCodes } from "./recovery";
+import { verifyPasskeyAssertion } from "./passkeys";
 import { mfaThrottle, retryMessage } from "./rate-limit";
 import { AUTH_ERRORS } from "./errors";
 import { recordSignInDevice } from "@/lib/notify/alerts";
@@ -77,6 +78,23 @@ export async function verifySecondFactor(
   }
   await mfaThrottle.succeed(p.userId, meta.ip);
   return finish(p, input.kind, meta, previousToken);
+}
+
+/**
+ * Step 2 with a passkey: an assertion (user verification required) for the challenge issued to
+ * THIS pending sign-in. Wrong or replayed answers count on the same limit as wrong codes.
+ */
+export async function verifyPasskeySecondFactor(p: PendingState, responseText: string, meta: RequestMeta, previousToken?: string): Promise<SecondFactorResult> {
+  if (p.purpose !== "mfa" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
+  const blocked = await throttled(p, meta);
+  if (blocked) return blocked;
+  const check = await verifyPasskeyAssertion({ purpose: "signin", userId: p.userId, pendingId: p.pendingId }, responseText);
+  if (!check.ok) {
+    await recordEvent({ type: "passkey.refused", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { step: "signin", why: check.why } });
+    return failed(p, meta, "passkey_refused", check.message);
+  }
+  await mfaThrottle.succeed(p.userId, meta.ip);
+  return finish(p, "passkey", meta, previousToken);
 }
 
 /**
