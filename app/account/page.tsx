@@ -3,6 +3,7 @@ import { hasFreshAuth, requireSession } from "@/lib/session/guard";
 import { EmailForm, PasswordForm, ShippingForm } from "./AccountForms";
 import { AccountNav } from "@/components/AccountNav";
 import { unreadCount } from "@/lib/notify/alerts";
+import { mfaMethodLabel } from "@/lib/session/mfa-method";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +32,7 @@ export default async function AccountPage() {
           <dt className="font-medium text-slate-600">Signed in</dt>
           <dd>{fmt(session.createdAt)} from {session.ip}</dd>
           <dt className="font-medium text-slate-600">Verified with</dt>
-          <dd>{session.mfaMethod === "recovery" ? "Recovery code" : "Authenticator app"} at {fmt(session.mfaAt)}</dd>
+          <dd>{mfaMethodLabel(session.mfaMethod)} at {fmt(session.mfaAt)}</dd>
           <dt className="font-medium text-slate-600">Session ends by</dt>
           <dd>{fmt(session.absoluteExpiresAt)} at the latest</dd>
         </dl>
