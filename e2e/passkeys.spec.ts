@@ -1,0 +1,83 @@
+// Passkeys in real Chromium with the DevTools virtual authenticator (ctap2, internal transport,
+// resident key, user verification): enrol from the Authenticator page after a fresh code, sign
+// out, sign in with password + passkey, step up with the passkey, remove it.
+import Database from "better-sqlite3";
+import type { CDPSession, Page } from "@playwright/test";
+import { test, expect } from "./support/fixtures";
+import { createUserViaCli } from "./support/users";
+import { passwordStep, signInViaUi, signOutViaUi } from "./support/ui";
+import { ageSessionMfa } from "./support/db";
+import { E2E_DB_FILE } from "./support/env";
+
+async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+function sessionMethod(sessionId: string): string | undefined {
+  const db = new Database(E2E_DB_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(`SELECT "mfaMethod" FROM "Session" WHERE "id" = ?`).get(sessionId) as { mfaMethod: string } | undefined)?.mfaMethod;
+  } finally {
+    db.close();
+  }
+}
+
+async function currentSessionId(page: Page): Promise<string> {
+  return ((await (await page.request.get("/api/me")).json()) as { sessionId: string }).sessionId;
+}
+
+test("enrol a passkey, sign in with password + passkey, step up with it, remove it", async ({ page }) => {
+  const user = createUserViaCli({ tag: "passkey" });
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
+  await signInViaUi(page, user);
+
+  // Enrol (the code was entered a moment ago on this device: fresh).
+  await page.goto("/account/security/totp");
+  await expect(page.getByTestId("passkeys")).toContainText("No passkeys yet");
+  await page.getByLabel("Passkey name").fill("Work laptop");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByRole("status").filter({ hasText: 'Passkey "Work laptop" added.' })).toBeVisible();
+  await expect(page.getByTestId("passkey-row")).toHaveCount(1);
+  await expect(page.getByTestId("passkey-row")).toContainText("Work laptop");
+  await expect(page.getByTestId("passkey-row")).toContainText("Never used");
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  expect(credentials).toHaveLength(1);
+
+  // Sign out, then password + passkey (offered first on the second step).
+  await signOutViaUi(page);
+  await passwordStep(page, user.email, user.password);
+  await expect(page.getByRole("button", { name: "Use your passkey" })).toBeVisible();
+  await expect(page.getByLabel("Authentication code")).toBeVisible(); // TOTP stays as the fallback
+  await page.getByRole("button", { name: "Use your passkey" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(user.email);
+  const sessionId = await currentSessionId(page);
+  expect(sessionMethod(sessionId)).toBe("passkey");
+  await page.goto("/account/devices");
+  await expect(page.getByTestId("device-mfa-method").first()).toHaveText("a passkey");
+  await page.goto("/account/activity");
+  await expect(page.getByText("Signed in with a passkey").first()).toBeVisible();
+
+  // Step-up with the passkey where a code is asked: the factor is no longer fresh.
+  ageSessionMfa(sessionId, 30);
+  await page.goto("/account/security/totp");
+  await page.getByRole("button", { name: "Remove passkey Work laptop" }).click();
+  await expect(page.getByTestId("passkey-step-up")).toBeVisible();
+  await page.goto("/step-up?next=%2Faccount%2Fsecurity%2Ftotp");
+  await page.getByRole("button", { name: "Confirm with your passkey" }).click();
+  await expect(page).toHaveURL(/\/account\/security\/totp$/);
+  expect(sessionMethod(sessionId)).toBe("passkey");
+  await expect(page.getByTestId("passkey-row")).not.toContainText("Never used");
+
+  // Remove it (fresh again after the step-up); the owner gets an alert.
+  await page.getByRole("button", { name: "Remove passkey Work laptop" }).click();
+  await expect(page.getByTestId("passkeys")).toContainText("No passkeys yet");
+  await page.goto("/account/activity");
+  await expect(page.getByText("A passkey was removed").first()).toBeVisible();
+  await expect(page.getByText("A passkey was added").first()).toBeVisible();
+});
