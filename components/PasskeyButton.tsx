@@ -14,11 +14,13 @@ export function PasskeyButton({
   finish,
   hidden = {},
   label,
+  cancelHint = "Try again, or use a code below.",
 }: {
   start: (form: FormData) => Promise<PasskeyStartState>;
   finish: (form: FormData) => Promise<PasskeyFinishState>;
   hidden?: Record<string, string>;
   label: string;
+  cancelHint?: string;
 }) {
   const [state, setState] = useState<{ error?: string; restart?: boolean }>({});
   const [busy, setBusy] = useState(false);
@@ -39,7 +41,7 @@ export function PasskeyButton({
       try {
         response = JSON.stringify(await startAuthentication({ optionsJSON: JSON.parse(s.options) }));
       } catch (err) {
-        return setState({ error: `No passkey was used (${(err as Error).name}). Try again, or use a code below.` });
+        return setState({ error: `No passkey was used (${(err as Error).name}). ${cancelHint}` });
       }
       const fd = fields();
       fd.set("response", response);

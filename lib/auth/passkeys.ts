@@ -31,10 +31,11 @@ export const PASSKEY_ERRORS = {
   challenge: "This passkey request expired or was already used. Try again.",
   refused: "The passkey could not be verified.",
   unknown: "This passkey is not registered to your account.",
+  unknown_any: "This passkey is not registered here. Sign in with your password instead.",
   limit: `An account can have at most ${MAX_PASSKEYS} passkeys.`,
 } as const;
 
-export type ChallengePurpose = "register" | "signin" | "stepup";
+export type ChallengePurpose = "register" | "signin" | "stepup" | "passwordless";
 /** What a challenge is bound to: the user, and the pending sign-in or the session that asked. */
 export type ChallengeBinding =
   | { purpose: "signin"; userId: string; pendingId: string }
@@ -48,18 +49,21 @@ export function relyingParty(appUrl = config().APP_URL): { rpID: string; origin:
 
 export const hashChallenge = (challenge: string): string => createHash("sha256").update(challenge, "utf8").digest("hex");
 
-async function storeChallenge(binding: ChallengeBinding, challenge: string, now = new Date()): Promise<void> {
+/** Passwordless sign-in: the challenge is bound to the asking browser's nonce cookie (no user yet). */
+export type PasswordlessBinding = { purpose: "passwordless"; browserNonce: string };
+type AnyBinding = ChallengeBinding | PasswordlessBinding;
+
+function bindingColumns(b: AnyBinding) {
+  if (b.purpose === "passwordless") return { purpose: b.purpose, userId: null, pendingId: null, sessionId: null, browserHash: hashChallenge(b.browserNonce) };
+  if (b.purpose === "signin") return { purpose: b.purpose, userId: b.userId, pendingId: b.pendingId, sessionId: null, browserHash: null };
+  return { purpose: b.purpose, userId: b.userId, pendingId: null, sessionId: b.sessionId, browserHash: null };
+}
+
+async function storeChallenge(binding: AnyBinding, challenge: string, now = new Date()): Promise<void> {
   // Expired challenges of anyone are cleared as new ones are made (the table stays small).
   await db().webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
   await db().webAuthnChallenge.create({
-    data: {
-      challengeHash: hashChallenge(challenge),
-      purpose: binding.purpose,
-      userId: binding.userId,
-      pendingId: binding.purpose === "signin" ? binding.pendingId : null,
-      sessionId: binding.purpose === "signin" ? null : binding.sessionId,
-      expiresAt: new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
-    },
+    data: { challengeHash: hashChallenge(challenge), ...bindingColumns(binding), expiresAt: new Date(now.getTime() + CHALLENGE_SECONDS * 1000) },
     select: { id: true },
   });
 }
@@ -69,18 +73,11 @@ async function storeChallenge(binding: ChallengeBinding, challenge: string, now 
  * binding and is still unspent and unexpired. Exactly one caller can win (conditional update).
  * Returns the challenge to verify against, or null.
  */
-export async function spendChallenge(binding: ChallengeBinding, clientDataJSON: string, now = new Date()): Promise<string | null> {
+export async function spendChallenge(binding: AnyBinding, clientDataJSON: string, now = new Date()): Promise<string | null> {
   const challenge = challengeOf(clientDataJSON);
   if (!challenge) return null;
   const { count } = await db().webAuthnChallenge.updateMany({
-    where: {
-      challengeHash: hashChallenge(challenge),
-      purpose: binding.purpose,
-      userId: binding.userId,
-      ...(binding.purpose === "signin" ? { pendingId: binding.pendingId } : { sessionId: binding.sessionId }),
-      consumedAt: null,
-      expiresAt: { gt: now },
-    },
+    where: { challengeHash: hashChallenge(challenge), ...bindingColumns(binding), consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
   return count === 1 ? challenge : null;
@@ -244,18 +241,11 @@ export async function authenticationOptions(binding: ChallengeBinding): Promise<
   return options;
 }
 
-/**
- * Verifies an assertion from one of the binding user's passkeys against that binding's challenge:
- * origin and RP id from APP_URL, user verification required, the signature counter must grow
- * when the authenticator keeps one. On success the counter and last-used time are updated.
- */
-export async function verifyPasskeyAssertion(binding: ChallengeBinding, responseText: string, now = new Date()): Promise<PasskeyResult<{ passkeyId: string }>> {
-  const response = parseAuthenticationResponse(responseText);
-  if (!response) return { ok: false, message: PASSKEY_ERRORS.unreadable, why: "unreadable" };
-  const challenge = await spendChallenge(binding, response.response.clientDataJSON, now);
-  if (!challenge) return { ok: false, message: PASSKEY_ERRORS.challenge, why: "challenge" };
-  const cred = await db().passkey.findFirst({ where: { credentialId: response.id, userId: binding.userId }, select: { id: true, credentialId: true, publicKey: true, counter: true, transports: true } });
-  if (!cred) return { ok: false, message: PASSKEY_ERRORS.unknown, why: "unknown_credential" };
+type StoredCredential = { id: string; userId: string; credentialId: string; publicKey: string; counter: bigint; transports: string };
+const CRED_SELECT = { id: true, userId: true, credentialId: true, publicKey: true, counter: true, transports: true } as const;
+
+/** The library's checks (origin and RP id from APP_URL, UV required, counter), then the counter/last-use update. */
+async function verifyWith(cred: StoredCredential, response: AuthenticationResponseJSON, challenge: string, now: Date): Promise<PasskeyResult<{ passkeyId: string; userId: string }>> {
   const rp = relyingParty();
   let newCounter: number;
   try {
@@ -275,5 +265,46 @@ export async function verifyPasskeyAssertion(binding: ChallengeBinding, response
   // Conditional on the counter read above: two racing assertions cannot both move it.
   const { count } = await db().passkey.updateMany({ where: { id: cred.id, counter: cred.counter }, data: { counter: BigInt(newCounter), lastUsedAt: now } });
   if (count !== 1) return { ok: false, message: PASSKEY_ERRORS.refused, why: "counter_race" };
-  return { ok: true, passkeyId: cred.id };
+  return { ok: true, passkeyId: cred.id, userId: cred.userId };
+}
+
+/**
+ * Verifies an assertion from one of the binding user's passkeys against that binding's challenge:
+ * origin and RP id from APP_URL, user verification required, the signature counter must grow
+ * when the authenticator keeps one. On success the counter and last-used time are updated.
+ */
+export async function verifyPasskeyAssertion(binding: ChallengeBinding, responseText: string, now = new Date()): Promise<PasskeyResult<{ passkeyId: string }>> {
+  const response = parseAuthenticationResponse(responseText);
+  if (!response) return { ok: false, message: PASSKEY_ERRORS.unreadable, why: "unreadable" };
+  const challenge = await spendChallenge(binding, response.response.clientDataJSON, now);
+  if (!challenge) return { ok: false, message: PASSKEY_ERRORS.challenge, why: "challenge" };
+  const cred = await db().passkey.findFirst({ where: { credentialId: response.id, userId: binding.userId }, select: CRED_SELECT });
+  if (!cred) return { ok: false, message: PASSKEY_ERRORS.unknown, why: "unknown_credential" };
+  return verifyWith(cred, response, challenge, now);
+}
+
+// ---- Passwordless (discoverable credential + user verification) ----
+
+/** Request options with no credential list: the authenticator offers its discoverable passkeys for this RP. */
+export async function passwordlessOptions(browserNonce: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const options = await generateAuthenticationOptions({ rpID: relyingParty().rpID, userVerification: "required", timeout: CHALLENGE_SECONDS * 1000 });
+  await storeChallenge({ purpose: "passwordless", browserNonce }, options.challenge);
+  return options;
+}
+
+/**
+ * A passwordless assertion: the challenge must be the one issued to this browser's nonce; the
+ * credential names the account, and the authenticator's user handle must name the same account
+ * (a discoverable credential stores the user id we gave it at enrolment).
+ */
+export async function verifyPasswordlessAssertion(browserNonce: string, responseText: string, now = new Date()): Promise<PasskeyResult<{ passkeyId: string; userId: string }>> {
+  const response = parseAuthenticationResponse(responseText);
+  if (!response) return { ok: false, message: PASSKEY_ERRORS.unreadable, why: "unreadable" };
+  const challenge = await spendChallenge({ purpose: "passwordless", browserNonce }, response.response.clientDataJSON, now);
+  if (!challenge) return { ok: false, message: PASSKEY_ERRORS.challenge, why: "challenge" };
+  const cred = await db().passkey.findUnique({ where: { credentialId: response.id }, select: CRED_SELECT });
+  if (!cred) return { ok: false, message: PASSKEY_ERRORS.unknown_any, why: "unknown_credential" };
+  const handle = response.response.userHandle;
+  if (!handle || handle !== isoBase64URL.fromUTF8String(cred.userId)) return { ok: false, message: PASSKEY_ERRORS.refused, why: "user_handle_mismatch" };
+  return verifyWith(cred, response, challenge, now);
 }

@@ -52,7 +52,7 @@ export function describeEvent(type: string, details: Record<string, unknown>): s
     return `A session was signed out ${by}`;
   }
   if (type === "signin.success" && details.method === "recovery") return "Signed in with a recovery code";
-  if (type === "signin.success" && details.method === "passkey") return "Signed in with a passkey";
+  if (type === "signin.success" && details.method === "passkey") return details.passwordless === true ? "Signed in with a passkey (no password)" : "Signed in with a passkey";
   if (type === "stepup.success" && details.method === "passkey") return "Identity confirmed with a passkey";
   // Risk decisions carry their own explanation (lib/risk), shown as written.
   if (typeof details.explanation === "string") return `${base}: ${details.explanation}`;

@@ -4,8 +4,8 @@
 // no session.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { authenticationOptions, CHALLENGE_SECONDS, hashChallenge, listPasskeys, PASSKEY_ERRORS, registerPasskey, registrationOptions, relyingParty } from "@/lib/auth/passkeys";
-import { verifyPasskeySecondFactor } from "@/lib/auth/second-factor";
+import { authenticationOptions, passwordlessOptions, CHALLENGE_SECONDS, hashChallenge, listPasskeys, PASSKEY_ERRORS, registerPasskey, registrationOptions, relyingParty } from "@/lib/auth/passkeys";
+import { passwordlessSignIn, verifyPasskeySecondFactor } from "@/lib/auth/second-factor";
 import { stepUp } from "@/lib/auth/step-up";
 import { createSession } from "@/lib/session/store";
 import { validateSessionToken } from "@/lib/session/validate";
@@ -192,5 +192,53 @@ describe("passkey step-up", () => {
     expect(after.ok && after.session.mfaMethod).toBe("passkey");
     expect((await validateSessionToken(issued.token, meta())).ok).toBe(false);
     expect(await db().securityEvent.count({ where: { sessionId: issued.sessionId, type: "stepup.success" } })).toBe(1);
+  });
+});
+
+describe("passwordless sign-in (discoverable credential + user verification)", () => {
+  const nonce = () => `n${Math.random().toString(36).slice(2)}${"x".repeat(30)}`.slice(0, 43);
+
+  it("signs in with mfaMethod passkey; the challenge is bound to the asking browser's nonce and single-use", async () => {
+    const { u, auth } = await withPasskey();
+    const before = await sessionsOf(u.userId);
+    const n1 = nonce();
+    const o = await passwordlessOptions(n1);
+    expect(o.allowCredentials ?? []).toEqual([]);
+    expect(o.userVerification).toBe("required");
+    const a = auth.assert(o.challenge, { userHandle: u.userId });
+    expect(await passwordlessSignIn(nonce(), a, meta())).toMatchObject({ ok: false, message: PASSKEY_ERRORS.challenge });
+    // That refusal did not spend n1's challenge (another binding finds no row), so the owner's answer still works.
+    const r = await passwordlessSignIn(n1, a, meta());
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.userId).toBe(u.userId);
+    const v = await validateSessionToken(r.issued.token, meta());
+    expect(v.ok && v.session.mfaMethod).toBe("passkey");
+    expect(await passwordlessSignIn(n1, a, meta())).toMatchObject({ ok: false, message: PASSKEY_ERRORS.challenge });
+    expect(await sessionsOf(u.userId)).toBe(before + 1);
+    const ev = await db().securityEvent.findFirst({ where: { userId: u.userId, type: "signin.success" }, select: { details: true } });
+    expect(JSON.parse(ev?.details ?? "{}")).toMatchObject({ method: "passkey", passwordless: true });
+  });
+
+  it("refuses another origin, no user verification, a user handle naming another account and an unknown credential", async () => {
+    const { u, auth } = await withPasskey();
+    const other = await makeUser();
+    const before = await sessionsOf(u.userId);
+    const tries: [string, Parameters<SoftAuthenticator["assert"]>[1], string][] = [
+      ["origin", { userHandle: u.userId, origin: "http://localhost:3999" }, PASSKEY_ERRORS.refused],
+      ["uv", { userHandle: u.userId, uv: false }, PASSKEY_ERRORS.refused],
+      ["handle", { userHandle: other.userId }, PASSKEY_ERRORS.refused],
+      ["no handle", {}, PASSKEY_ERRORS.refused],
+    ];
+    for (const [what, o, message] of tries) {
+      const n = nonce();
+      const opts = await passwordlessOptions(n);
+      expect(await passwordlessSignIn(n, auth.assert(opts.challenge, o), meta()), what).toMatchObject({ ok: false, message });
+    }
+    const n = nonce();
+    const opts = await passwordlessOptions(n);
+    expect(await passwordlessSignIn(n, new SoftAuthenticator().assert(opts.challenge, { userHandle: u.userId }), meta())).toMatchObject({ ok: false, message: PASSKEY_ERRORS.unknown_any });
+    expect(await sessionsOf(u.userId)).toBe(before);
+    expect(await sessionsOf(other.userId)).toBe(0);
   });
 });

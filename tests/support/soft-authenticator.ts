@@ -16,7 +16,7 @@ const concat = (...parts: Uint8Array[]): Bytes => {
 const u32 = (n: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n); return b; };
 const b64 = (b: Uint8Array) => isoBase64URL.fromBuffer(new Uint8Array(b));
 
-export interface ClientOverrides { origin?: string; rpId?: string; type?: string; uv?: boolean; counter?: number }
+export interface ClientOverrides { origin?: string; rpId?: string; type?: string; uv?: boolean; counter?: number; userHandle?: string }
 
 export class SoftAuthenticator {
   readonly credentialId = new Uint8Array(randomBytes(32));
@@ -66,7 +66,7 @@ export class SoftAuthenticator {
     const signature = createSign("sha256").update(concat(authData, sha256(clientDataJSON))).sign(this.privateKey);
     return JSON.stringify({
       id: this.id, rawId: this.id, type: "public-key", clientExtensionResults: {}, authenticatorAttachment: "platform",
-      response: { clientDataJSON: b64(clientDataJSON), authenticatorData: b64(authData), signature: b64(new Uint8Array(signature)) },
+      response: { clientDataJSON: b64(clientDataJSON), authenticatorData: b64(authData), signature: b64(new Uint8Array(signature)), ...(o.userHandle ? { userHandle: isoBase64URL.fromUTF8String(o.userHandle) } : {}) },
     });
   }
 }

@@ -20,9 +20,10 @@ CREATE TABLE "WebAuthnChallenge" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "challengeHash" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
+    "userId" TEXT,
     "pendingId" TEXT,
     "sessionId" TEXT,
+    "browserHash" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "expiresAt" DATETIME NOT NULL,
     "consumedAt" DATETIME
