@@ -81,3 +81,21 @@ test("enrol a passkey, sign in with password + passkey, step up with it, remove 
   await expect(page.getByText("A passkey was removed").first()).toBeVisible();
   await expect(page.getByText("A passkey was added").first()).toBeVisible();
 });
+
+test("passwordless: a discoverable passkey with user verification signs in from the sign-in page", async ({ page }) => {
+  const user = createUserViaCli({ tag: "passwordless" });
+  await virtualAuthenticator(page);
+  await signInViaUi(page, user);
+  await page.goto("/account/security/totp");
+  await page.getByLabel("Passkey name").fill("Phone");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByTestId("passkey-row")).toHaveCount(1);
+  await signOutViaUi(page);
+
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(user.email);
+  expect(sessionMethod(await currentSessionId(page))).toBe("passkey");
+  await page.goto("/account/activity");
+  await expect(page.getByText("Signed in with a passkey (no password)").first()).toBeVisible();
+});
