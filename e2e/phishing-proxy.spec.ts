@@ -70,6 +70,12 @@ test("password + passkey through the relaying proxy: the assertion is bound to t
     db.close();
   }
 
+  // Passwordless through the proxy: refused the same way.
+  await page.goto(`${proxy.url}/sign-in`);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.getByTestId("passkey-option").getByRole("alert")).toContainText("The passkey could not be verified.");
+  expect(capturedSession(), "no session cookie passed through the proxy").toBeUndefined();
+
   // The same passkey on the real origin still signs in.
   await passwordStep(page, user.email, user.password);
   await page.getByRole("button", { name: "Use your passkey" }).click();
