@@ -4,6 +4,7 @@ import { EmailForm, PasswordForm, ShippingForm } from "./AccountForms";
 import { AccountNav } from "@/components/AccountNav";
 import { unreadCount } from "@/lib/notify/alerts";
 import { mfaMethodLabel } from "@/lib/session/mfa-method";
+import { hasPasskey } from "@/lib/auth/passkeys";
 
 export const dynamic = "force-dynamic";
 
@@ -15,9 +16,10 @@ export default async function AccountPage() {
   const ctx = await requireSession();
   const { session } = ctx;
   const fresh = hasFreshAuth(ctx);
-  const [user, unread] = await Promise.all([
+  const [user, unread, passkey] = await Promise.all([
     db().user.findUnique({ where: { id: session.userId }, select: { email: true, shippingAddress: true } }),
     unreadCount(session.userId),
+    hasPasskey(session.userId),
   ]);
   return (
     <div className="space-y-6">
@@ -39,7 +41,7 @@ export default async function AccountPage() {
       </section>
       <div className="grid gap-6 md:grid-cols-2">
         <ShippingForm address={user?.shippingAddress ?? null} fresh={fresh} />
-        <EmailForm />
+        <EmailForm hasPasskey={passkey} />
         <PasswordForm />
       </div>
     </div>

@@ -242,3 +242,18 @@ describe("passwordless sign-in (discoverable credential + user verification)", (
     expect(await sessionsOf(other.userId)).toBe(0);
   });
 });
+
+describe("email change with a passkey instead of a code", () => {
+  it("a fresh assertion for this session's challenge is the fresh factor; a replayed one is not", async () => {
+    const { requestEmailChange } = await import("@/lib/account/email-change");
+    const { u, issued, auth } = await withPasskey();
+    const binding = { purpose: "stepup" as const, userId: u.userId, sessionId: issued.sessionId };
+    const o = await authenticationOptions(binding);
+    const a = auth.assert(o!.challenge);
+    const s = { userId: u.userId, sessionId: issued.sessionId };
+    const first = await requestEmailChange(s, { email: `new-${Date.now()}@example.test`, kind: "passkey", response: a }, meta());
+    expect(first.ok).toBe(true);
+    const again = await requestEmailChange(s, { email: `other-${Date.now()}@example.test`, kind: "passkey", response: a }, meta());
+    expect(again).toMatchObject({ ok: false, wrongCode: true, message: PASSKEY_ERRORS.challenge });
+  });
+});
