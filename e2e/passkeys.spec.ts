@@ -47,6 +47,11 @@ test("enrol a passkey, sign in with password + passkey, step up with it, remove 
   await expect(page.getByTestId("passkey-row")).toContainText("Never used");
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   expect(credentials).toHaveLength(1);
+  // The same authenticator cannot enrol twice (excludeCredentials): a clear message, nothing stored.
+  await page.getByLabel("Passkey name").fill("Again");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByText("This device or security key already holds a passkey for your account.")).toBeVisible();
+  await expect(page.getByTestId("passkey-row")).toHaveCount(1);
 
   // Sign out, then password + passkey (offered first on the second step).
   await signOutViaUi(page);

@@ -41,7 +41,10 @@ export function PasskeyPanel({ rows }: { rows: PasskeyRow[] }) {
       try {
         response = JSON.stringify(await startRegistration({ optionsJSON: JSON.parse(start.options) }));
       } catch (err) {
-        return setState({ error: `The browser did not create a passkey (${(err as Error).name}).` });
+        const name = (err as Error).name;
+        // excludeCredentials: the authenticator already holds one of this account's passkeys.
+        if (name === "InvalidStateError") return setState({ error: "This device or security key already holds a passkey for your account." });
+        return setState({ error: `The browser did not create a passkey (${name}).` });
       }
       const fd = new FormData();
       fd.set("name", String(form.get("name") ?? ""));
