@@ -104,3 +104,26 @@ test("passwordless: a discoverable passkey with user verification signs in from 
   await page.goto("/account/activity");
   await expect(page.getByText("Signed in with a passkey (no password)").first()).toBeVisible();
 });
+
+test("REQUIRE_PASSKEY_FOR_ADMINS: an admin with a passkey opens the console only after a passkey, not a code", async ({ page }) => {
+  const admin = createUserViaCli({ tag: "passkey-admin", admin: true });
+  await virtualAuthenticator(page);
+  await signInViaUi(page, admin);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin$/); // no passkey yet: the code is enough
+  await page.goto("/account/security/totp");
+  await page.getByLabel("Passkey name").fill("Admin key");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByTestId("passkey-row")).toHaveCount(1);
+
+  // The session's last factor is still the code: the console now asks for the passkey, and only it.
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/step-up\?next=%2Fadmin$/);
+  await expect(page.getByTestId("admin-passkey-only")).toBeVisible();
+  await expect(page.getByLabel("Authentication code")).toHaveCount(0);
+  const api = await page.request.get("/admin/api/flags");
+  expect(api.status()).toBe(401);
+  await page.getByRole("button", { name: "Confirm with your passkey" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  expect((await page.request.get("/admin/api/flags")).status()).toBe(200);
+});
