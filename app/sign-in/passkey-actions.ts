@@ -9,6 +9,7 @@ import { BAD_ACTION_INPUT, isFormCall } from "@/lib/http/action-args";
 import { CHALLENGE_SECONDS, passwordlessOptions, PASSKEY_ERRORS } from "@/lib/auth/passkeys";
 import { passwordlessSignIn } from "@/lib/auth/second-factor";
 import { clearPendingCookie } from "@/lib/auth/pending";
+import { passwordlessIssueThrottle } from "@/lib/auth/rate-limit";
 import { requestMeta } from "@/lib/session/request-meta";
 import { presentedSessionToken, setDeviceCookie, setSessionCookie } from "@/lib/session/cookie-jar";
 import type { PasskeyFinishState, PasskeyStartState } from "@/components/PasskeyButton";
@@ -19,6 +20,7 @@ const nonceOptions = (maxAge: number) => ({ httpOnly: true, secure: true, sameSi
 
 export async function startPasswordlessSignIn(form: FormData, ...extra: unknown[]): Promise<PasskeyStartState> {
   if (!isFormCall(form, extra)) return { error: BAD_ACTION_INPUT };
+  if (!(await passwordlessIssueThrottle.take((await requestMeta()).ip))) return { error: "Too many passkey attempts from your network. Try again later, or sign in with your password." };
   const nonce = randomBytes(32).toString("base64url");
   (await cookies()).set(NONCE_COOKIE, nonce, nonceOptions(CHALLENGE_SECONDS));
   return { options: JSON.stringify(await passwordlessOptions(nonce)) };
