@@ -2,6 +2,7 @@
 // resident key, user verification): enrol from the Authenticator page after a fresh code, sign
 // out, sign in with password + passkey, step up with the passkey, remove it.
 import Database from "better-sqlite3";
+import AxeBuilder from "@axe-core/playwright";
 import type { CDPSession, Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { createUserViaCli } from "./support/users";
@@ -27,6 +28,12 @@ function sessionMethod(sessionId: string): string | undefined {
   }
 }
 
+async function expectAccessible(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${page.url()} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
 async function currentSessionId(page: Page): Promise<string> {
   return ((await (await page.request.get("/api/me")).json()) as { sessionId: string }).sessionId;
 }
@@ -45,6 +52,7 @@ test("enrol a passkey, sign in with password + passkey, step up with it, remove 
   await expect(page.getByTestId("passkey-row")).toHaveCount(1);
   await expect(page.getByTestId("passkey-row")).toContainText("Work laptop");
   await expect(page.getByTestId("passkey-row")).toContainText("Never used");
+  await expectAccessible(page);
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   expect(credentials).toHaveLength(1);
   // The same authenticator cannot enrol twice (excludeCredentials): a clear message, nothing stored.
@@ -58,6 +66,7 @@ test("enrol a passkey, sign in with password + passkey, step up with it, remove 
   await passwordStep(page, user.email, user.password);
   await expect(page.getByRole("button", { name: "Use your passkey" })).toBeVisible();
   await expect(page.getByLabel("Authentication code")).toBeVisible(); // TOTP stays as the fallback
+  await expectAccessible(page);
   await page.getByRole("button", { name: "Use your passkey" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId("account-email")).toHaveText(user.email);
@@ -74,6 +83,7 @@ test("enrol a passkey, sign in with password + passkey, step up with it, remove 
   await page.getByRole("button", { name: "Remove passkey Work laptop" }).click();
   await expect(page.getByTestId("passkey-step-up")).toBeVisible();
   await page.goto("/step-up?next=%2Faccount%2Fsecurity%2Ftotp");
+  await expectAccessible(page);
   await page.getByRole("button", { name: "Confirm with your passkey" }).click();
   await expect(page).toHaveURL(/\/account\/security\/totp$/);
   expect(sessionMethod(sessionId)).toBe("passkey");
