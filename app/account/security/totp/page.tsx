@@ -11,6 +11,7 @@ import { AccountNav } from "@/components/AccountNav";
 import { unreadCount } from "@/lib/notify/alerts";
 import { EnrollForm } from "./EnrollForm";
 import { listPasskeys } from "@/lib/auth/passkeys";
+import { aaguidName } from "@/lib/auth/aaguid-names";
 import { exactTime } from "@/components/time";
 import { PasskeyPanel, type PasskeyRow } from "../passkeys/PasskeyPanel";
 
@@ -18,7 +19,7 @@ function passkeyRows(items: Awaited<ReturnType<typeof listPasskeys>>): PasskeyRo
   return items.map((p) => ({
     id: p.id, name: p.name, created: exactTime(p.createdAt), createdIso: p.createdAt.toISOString(),
     lastUsed: p.lastUsedAt ? exactTime(p.lastUsedAt) : null, lastUsedIso: p.lastUsedAt?.toISOString() ?? null,
-    kind: p.deviceType === "multiDevice" ? "synced passkey" : "device-bound passkey",
+    kind: [aaguidName(p.aaguid), p.deviceType === "multiDevice" ? "synced passkey" : "device-bound passkey"].filter(Boolean).join(", "),
   }));
 }
 
