@@ -150,6 +150,8 @@ function snapshot(): string {
       devices: rows(`SELECT * FROM "KnownDevice" ORDER BY "id"`),
       emailChanges: rows(`SELECT * FROM "EmailChange" ORDER BY "id"`),
       puzzles: rows(`SELECT * FROM "PowChallenge" ORDER BY "id"`),
+      passkeys: rows(`SELECT * FROM "Passkey" ORDER BY "id"`),
+      webauthnChallenges: rows(`SELECT * FROM "WebAuthnChallenge" ORDER BY "id"`),
     });
   } finally {
     db.close();
@@ -163,7 +165,7 @@ function expectNot5xx(res: RawRes, what: string): void {
 
 test("the build lists the actions and route handlers this spec walks", () => {
   const actions = serverActions().map((a) => a.name);
-  expect(actions).toEqual(expect.arrayContaining(["app/account/actions.ts#saveEmail", "app/account/devices/actions.ts#signOutEverywhere", "app/sign-out/actions.ts#signOut"]));
+  expect(actions).toEqual(expect.arrayContaining(["app/account/actions.ts#saveEmail", "app/account/devices/actions.ts#signOutEverywhere", "app/sign-out/actions.ts#signOut", "app/account/security/passkeys/actions.ts#finishPasskeyEnrolment", "app/sign-in/mfa/actions.ts#finishPasskeySignIn", "app/step-up/actions.ts#finishPasskeyStepUp"]));
   expect(actions.length).toBeGreaterThanOrEqual(20);
   expect(routeHandlers()).toEqual(expect.arrayContaining(["/api/me", "/auth/ended", "/api/auth/x/y"]));
 });

@@ -58,6 +58,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   MIGRATE_ON_START: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /** Admins who have a passkey keep admin freshness only by a passkey (a code no longer opens the console). */
+  REQUIRE_PASSKEY_FOR_ADMINS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   /** Test mode only: /api/test-hooks/* for the hijack simulator (ADR 0009). Refused unless HOST is loopback. */
   SG_TEST_HOOKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** PEM files: server.ts serves HTTPS when both are set (neither: plain HTTP). */

@@ -1,5 +1,7 @@
 "use client";
-import { useActionState } from "react";
+import { startTransition, useActionState, useRef, useState } from "react";
+import { startAuthentication } from "@simplewebauthn/browser";
+import { startPasskeyStepUp } from "@/app/step-up/actions";
 import { Field } from "@/components/ui";
 import { saveEmail, savePassword, saveShippingAddress, type AccountFormState } from "./actions";
 
@@ -33,16 +35,39 @@ export function ShippingForm({ address, fresh }: { address: string | null; fresh
   );
 }
 
-export function EmailForm() {
+export function EmailForm({ hasPasskey = false }: { hasPasskey?: boolean }) {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(saveEmail, {});
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The passkey alternative to the code: a challenge bound to this session, then the same action.
+  async function withPasskey() {
+    setPasskeyError(null);
+    const email = new FormData(formRef.current ?? undefined).get("email");
+    if (typeof email !== "string" || !email.trim()) return setPasskeyError("Enter the new email address first.");
+    const start = await startPasskeyStepUp(new FormData());
+    if (!start.options) return setPasskeyError(start.error ?? "No passkey available.");
+    let response: string;
+    try {
+      response = JSON.stringify(await startAuthentication({ optionsJSON: JSON.parse(start.options) }));
+    } catch (err) {
+      return setPasskeyError(`No passkey was used (${(err as Error).name}).`);
+    }
+    const fd = new FormData();
+    fd.set("email", email);
+    fd.set("kind", "passkey");
+    fd.set("response", response);
+    startTransition(() => action(fd));
+  }
   return (
-    <form action={action} className={box}>
+    <form ref={formRef} action={action} className={box}>
       <h2 className="mb-3 text-lg font-semibold">Change email</h2>
       <Field label="New email" id="email" type="email" autoComplete="email" maxLength={254} required />
       <input type="hidden" name="kind" value="totp" />
       <Field label="Authentication code" id="email-code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={64} required />
-      <p className="mb-3 text-xs text-slate-500">An email change always needs a code from your authenticator app, and the new address must confirm it. We tell your current address at once.</p>
+      <p className="mb-3 text-xs text-slate-500">An email change always needs a code from your authenticator app{hasPasskey ? " or your passkey" : ""}, and the new address must confirm it. We tell your current address at once.</p>
       <button type="submit" disabled={pending} className={btn}>Change email</button>
+      {hasPasskey && <button type="button" disabled={pending} onClick={withPasskey} className={`${btn} ml-2`}>Change email with your passkey</button>}
+      {passkeyError && <p role="alert" className="mt-2 text-sm text-red-700">{passkeyError}</p>}
       <Result state={state} />
     </form>
   );

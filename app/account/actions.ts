@@ -35,7 +35,11 @@ export async function saveShippingAddress(_prev: AccountFormState, form: FormDat
 /** Email change: always a code entered now (never the password or the freshness window), then the new address confirms. */
 export async function saveEmail(_prev: AccountFormState, form: FormData, ...extra: unknown[]): Promise<AccountFormState> {
   if (!isStateFormCall(_prev, form, extra)) return { error: BAD_ACTION_INPUT };
-  const parsed = z.object({ email: z.string().trim().min(3).max(254), kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64) }).safeParse({ email: form.get("email"), kind: form.get("kind") ?? "totp", code: form.get("code") });
+  const email = z.string().trim().min(3).max(254);
+  const parsed = z.union([
+    z.object({ email, kind: z.enum(["totp", "recovery"]), code: z.string().trim().min(1).max(64) }),
+    z.object({ email, kind: z.literal("passkey"), response: z.string().min(2).max(4096) }),
+  ]).safeParse({ email: form.get("email"), kind: form.get("kind") ?? "totp", code: form.get("code") ?? undefined, response: form.get("response") ?? undefined });
   if (!parsed.success) return { error: "Enter the new email address and a code from your authenticator app." };
   const check = await requireSensitive({ name: "email", offeredBy: "/account" });
   if (!check.ok) return { needsStepUp: true, error: check.message };

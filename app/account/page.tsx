@@ -3,6 +3,8 @@ import { hasFreshAuth, requireSession } from "@/lib/session/guard";
 import { EmailForm, PasswordForm, ShippingForm } from "./AccountForms";
 import { AccountNav } from "@/components/AccountNav";
 import { unreadCount } from "@/lib/notify/alerts";
+import { mfaMethodLabel } from "@/lib/session/mfa-method";
+import { hasPasskey } from "@/lib/auth/passkeys";
 
 export const dynamic = "force-dynamic";
 
@@ -14,9 +16,10 @@ export default async function AccountPage() {
   const ctx = await requireSession();
   const { session } = ctx;
   const fresh = hasFreshAuth(ctx);
-  const [user, unread] = await Promise.all([
+  const [user, unread, passkey] = await Promise.all([
     db().user.findUnique({ where: { id: session.userId }, select: { email: true, shippingAddress: true } }),
     unreadCount(session.userId),
+    hasPasskey(session.userId),
   ]);
   return (
     <div className="space-y-6">
@@ -31,14 +34,14 @@ export default async function AccountPage() {
           <dt className="font-medium text-slate-600">Signed in</dt>
           <dd>{fmt(session.createdAt)} from {session.ip}</dd>
           <dt className="font-medium text-slate-600">Verified with</dt>
-          <dd>{session.mfaMethod === "recovery" ? "Recovery code" : "Authenticator app"} at {fmt(session.mfaAt)}</dd>
+          <dd>{mfaMethodLabel(session.mfaMethod)} at {fmt(session.mfaAt)}</dd>
           <dt className="font-medium text-slate-600">Session ends by</dt>
           <dd>{fmt(session.absoluteExpiresAt)} at the latest</dd>
         </dl>
       </section>
       <div className="grid gap-6 md:grid-cols-2">
         <ShippingForm address={user?.shippingAddress ?? null} fresh={fresh} />
-        <EmailForm />
+        <EmailForm hasPasskey={passkey} />
         <PasswordForm />
       </div>
     </div>

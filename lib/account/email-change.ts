@@ -14,7 +14,7 @@ import { config } from "@/lib/config";
 import { recordEvent } from "@/lib/events/record";
 import { queueMail } from "@/lib/notify/mail";
 import { renderEmailChangeConfirm, renderEmailChangeNotice } from "@/lib/notify/templates";
-import { confirmFreshCode } from "@/lib/auth/step-up";
+import { confirmFreshCode, confirmFreshPasskey, type StepUpInput } from "@/lib/auth/step-up";
 import { isPlausibleEmail, normalizeEmail } from "@/lib/auth/users";
 import { endAllSessions, type RequestMeta } from "@/lib/session/store";
 import { generateSessionToken, hashToken, isWellFormedToken } from "@/lib/session/token";
@@ -47,13 +47,15 @@ function context(meta: RequestMeta, at: Date) {
 /** Step 1, inside a session that passed requireSensitive: a fresh code, then the two mails. */
 export async function requestEmailChange(
   s: { userId: string; sessionId: string },
-  input: { email: string; kind: "totp" | "recovery"; code: string },
+  input: { email: string } & StepUpInput,
   meta: RequestMeta,
   now = new Date(),
 ): Promise<EmailChangeRequestResult> {
   const email = normalizeEmail(input.email);
   if (!isPlausibleEmail(email)) return { ok: false, message: EMAIL_CHANGE_MESSAGES.invalid };
-  const code = await confirmFreshCode({ id: s.sessionId, userId: s.userId }, { kind: input.kind, code: input.code }, meta);
+  const ref = { id: s.sessionId, userId: s.userId };
+  // A passkey assertion made now counts as the fresh factor too (for the session's own challenge).
+  const code = input.kind === "passkey" ? await confirmFreshPasskey(ref, input.response, meta) : await confirmFreshCode(ref, { kind: input.kind, code: input.code }, meta);
   if (!code.ok) return { ok: false, message: code.message, wrongCode: true, suspended: code.suspended };
   const user = await db().user.findUnique({ where: { id: s.userId }, select: { email: true } });
   if (!user) return { ok: false, message: EMAIL_CHANGE_MESSAGES.invalidLink };

@@ -37,6 +37,12 @@ export const puzzleIssueThrottle = {
   take: async (ip: string): Promise<boolean> => (await count(PUZZLE_ISSUE_RULE, ip)) <= PUZZLE_ISSUE_RULE.points,
 };
 
+/** Passwordless sign-in options (each writes a challenge row before anyone is known): per address. */
+export const PASSWORDLESS_ISSUE_RULE = { prefix: "pl:ip", points: 60, windowSec: 15 * 60 } as const satisfies Rule;
+export const passwordlessIssueThrottle = {
+  take: async (ip: string): Promise<boolean> => (await count(PASSWORDLESS_ISSUE_RULE, ip)) <= PASSWORDLESS_ISSUE_RULE.points,
+};
+
 /** Puzzle size in front of an account under attack: doubles every further 50 failures, capped. */
 export const SIGNIN_PUZZLE = { baseMaxNumber: 100_000, capMaxNumber: 3_200_000 } as const;
 export function signInPuzzleSize(accountFailures: number): number {

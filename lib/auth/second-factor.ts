@@ -7,6 +7,8 @@ import { createSession, endSession, type IssuedSession, type MfaMethod, type Req
 import { hashToken, isWellFormedToken } from "@/lib/session/token";
 import { consumeTotpCode } from "./totp-credential";
 import { consumeRecoveryCode, issueRecoveryCodes } from "./recovery";
+import { verifyPasskeyAssertion, verifyPasswordlessAssertion } from "./passkeys";
+import { config } from "@/lib/config";
 import { mfaThrottle, retryMessage } from "./rate-limit";
 import { AUTH_ERRORS } from "./errors";
 import { recordSignInDevice } from "@/lib/notify/alerts";
@@ -24,7 +26,7 @@ export async function loadPending(p: PendingState, now = new Date()) {
   return row;
 }
 
-async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, previousToken: string | undefined): Promise<SecondFactorResult> {
+async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, previousToken: string | undefined, details: Record<string, unknown> = {}): Promise<SecondFactorResult> {
   const now = new Date();
   const { count } = await db().pendingSignIn.updateMany({ where: { id: p.pendingId, consumedAt: null, expiresAt: { gt: now } }, data: { consumedAt: now } });
   if (count !== 1) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
@@ -39,7 +41,7 @@ async function finish(p: PendingState, method: MfaMethod, meta: RequestMeta, pre
     if (old) await endSession(old.id, { by: "user", reason: "superseded_by_sign_in" });
   }
   const issued = await createSession({ userId: p.userId, role: user.role, mfaMethod: method, meta, now });
-  await recordEvent({ type: "signin.success", userId: p.userId, sessionId: issued.sessionId, ip: meta.ip, userAgent: meta.userAgent, details: { method } });
+  await recordEvent({ type: "signin.success", userId: p.userId, sessionId: issued.sessionId, ip: meta.ip, userAgent: meta.userAgent, details: { method, ...details } });
   // New-device alert (in-app + mail). Mail is only queued here: SMTP never delays the sign-in.
   const device = await db().session.findUnique({ where: { id: issued.sessionId }, select: { browser: true, os: true, city: true, country: true } });
   if (device) await recordSignInDevice({ userId: p.userId, sessionId: issued.sessionId, browser: device.browser, os: device.os, ip: meta.ip, place: describePlace(device), at: now });
@@ -77,6 +79,44 @@ export async function verifySecondFactor(
   }
   await mfaThrottle.succeed(p.userId, meta.ip);
   return finish(p, input.kind, meta, previousToken);
+}
+
+/**
+ * Step 2 with a passkey: an assertion (user verification required) for the challenge issued to
+ * THIS pending sign-in. Wrong or replayed answers count on the same limit as wrong codes.
+ */
+export async function verifyPasskeySecondFactor(p: PendingState, responseText: string, meta: RequestMeta, previousToken?: string): Promise<SecondFactorResult> {
+  if (p.purpose !== "mfa" || !(await loadPending(p))) return { ok: false, message: AUTH_ERRORS.pending_expired, restart: true };
+  const blocked = await throttled(p, meta);
+  if (blocked) return blocked;
+  const check = await verifyPasskeyAssertion({ purpose: "signin", userId: p.userId, pendingId: p.pendingId }, responseText);
+  if (!check.ok) {
+    await recordEvent({ type: "passkey.refused", userId: p.userId, ip: meta.ip, userAgent: meta.userAgent, details: { step: "signin", why: check.why } });
+    return failed(p, meta, "passkey_refused", check.message);
+  }
+  await mfaThrottle.succeed(p.userId, meta.ip);
+  return finish(p, "passkey", meta, previousToken);
+}
+
+/**
+ * Passwordless sign-in: a discoverable passkey with user verification is a multi-factor
+ * cryptographic authenticator (NIST SP 800-63B §5.1.9) — possession of the key, unlocked by the
+ * device's PIN or biometric. The verified assertion stands in for BOTH steps; it then goes
+ * through the same ending as every sign-in (a one-off pending row consumed by `finish`: locked
+ * accounts, fixation, events and new-device alerts are handled once, there).
+ */
+export async function passwordlessSignIn(browserNonce: string, responseText: string, meta: RequestMeta, previousToken?: string): Promise<{ ok: true; issued: IssuedSession; userId: string } | Refusal> {
+  const check = await verifyPasswordlessAssertion(browserNonce, responseText);
+  if (!check.ok) {
+    await recordEvent({ type: "passkey.refused", ip: meta.ip, userAgent: meta.userAgent, details: { step: "passwordless", why: check.why } });
+    return { ok: false, message: check.message };
+  }
+  const pending = await db().pendingSignIn.create({
+    data: { userId: check.userId, purpose: "mfa", ip: meta.ip, expiresAt: new Date(Date.now() + config().PENDING_SIGN_IN_SECONDS * 1000) },
+    select: { id: true },
+  });
+  const done = await finish({ pendingId: pending.id, userId: check.userId, purpose: "mfa" }, "passkey", meta, previousToken, { passwordless: true });
+  return done.ok ? { ...done, userId: check.userId } : done;
 }
 
 /**

@@ -10,6 +10,7 @@ import { describePlace, lookupPlace } from "@/lib/geo/lookup";
 import type { ValidSession } from "@/lib/session/validate";
 import { consumeTotpCode } from "./totp-credential";
 import { consumeRecoveryCode } from "./recovery";
+import { verifyPasskeyAssertion } from "./passkeys";
 import { stepUpThrottle } from "./rate-limit";
 import { AUTH_ERRORS } from "./errors";
 
@@ -58,9 +59,30 @@ export async function confirmFreshCode(session: SessionRef, input: { kind: "totp
   return { ok: true };
 }
 
-export async function stepUp(session: ValidSession, input: { kind: "totp" | "recovery"; code: string }, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
+/**
+ * A passkey assertion made now, inside a session, for the challenge this session asked for.
+ * Refused assertions count on the session's step-up limit like wrong codes.
+ */
+export async function confirmFreshPasskey(session: SessionRef, responseText: string, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<FreshCodeResult> {
   const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
-  const code = await confirmFreshCode(session, input, meta, onFailure);
+  if (await stepUpThrottle.exhausted(session.id)) return suspendForCodes(session, meta);
+  const check = await verifyPasskeyAssertion({ purpose: "stepup", userId: session.userId, sessionId: session.id }, responseText);
+  if (!check.ok) {
+    await onFailure?.(session.id);
+    const exhausted = await stepUpThrottle.fail(session.id);
+    await recordEvent({ type: "stepup.failed", ...ev, details: { method: "passkey", why: check.why } });
+    if (exhausted) return suspendForCodes(session, meta);
+    return { ok: false, message: check.message };
+  }
+  await stepUpThrottle.succeed(session.id);
+  return { ok: true };
+}
+
+export type StepUpInput = { kind: "totp" | "recovery"; code: string } | { kind: "passkey"; response: string };
+
+export async function stepUp(session: ValidSession, input: StepUpInput, meta: RequestMeta, onFailure?: (sessionId: string) => Promise<void>): Promise<StepUpResult> {
+  const ev = { userId: session.userId, sessionId: session.id, ip: meta.ip, userAgent: meta.userAgent };
+  const code = input.kind === "passkey" ? await confirmFreshPasskey(session, input.response, meta, onFailure) : await confirmFreshCode(session, input, meta, onFailure);
   if (!code.ok) return code;
   // Rebind: the person proved it is them from here, so this network and browser become the baseline.
   const issued = await rotateSession(session.id, { reauthenticated: input.kind, rebind: meta });

@@ -17,6 +17,9 @@ const TEXT: Record<string, string> = {
   "signin.success": "Signed in",
   "signin.recovery_code_used": "A recovery code was used",
   "totp.enrolled": "Authenticator app set up",
+  "passkey.added": "Passkey added",
+  "passkey.removed": "Passkey removed",
+  "passkey.refused": "A passkey response was refused",
   "session.rotated": "Session key renewed",
   "session.signed_out": "Signed out",
   "session.revoked": "Session signed out remotely",
@@ -55,6 +58,8 @@ export function describeEvent(type: string, details: Record<string, unknown>): s
     return `A session was signed out ${by}`;
   }
   if (type === "signin.success" && details.method === "recovery") return "Signed in with a recovery code";
+  if (type === "signin.success" && details.method === "passkey") return details.passwordless === true ? "Signed in with a passkey (no password)" : "Signed in with a passkey";
+  if (type === "stepup.success" && details.method === "passkey") return "Identity confirmed with a passkey";
   // Risk decisions carry their own explanation (lib/risk), shown as written.
   if (typeof details.explanation === "string") return `${base}: ${details.explanation}`;
   return base;

@@ -49,7 +49,10 @@ export type SecurityEventType =
   | "password.reset_account_cap"
   | "account.email_change_requested"
   | "account.email_change_cancelled"
-  | "account.email_change_refused";
+  | "account.email_change_refused"
+  | "passkey.added"
+  | "passkey.removed"
+  | "passkey.refused";
 
 export interface SecurityEventInput {
   type: SecurityEventType;

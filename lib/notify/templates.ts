@@ -7,9 +7,9 @@ import "server-only";
 // cannot add fake paragraphs or links to the plain-text mail) and HTML-escaped in the HTML part.
 // Subjects are constants: nothing attacker-controlled reaches a mail header.
 
-export type AlertKind = "new_device" | "session_flagged" | "revoked_by_admin" | "password_changed" | "totp_changed" | "stepup_suspended" | "reset_requests_capped";
+export type AlertKind = "new_device" | "session_flagged" | "revoked_by_admin" | "password_changed" | "totp_changed" | "stepup_suspended" | "reset_requests_capped" | "passkey_added" | "passkey_removed";
 
-export const ALERT_KINDS: readonly AlertKind[] = ["new_device", "session_flagged", "revoked_by_admin", "password_changed", "totp_changed", "stepup_suspended", "reset_requests_capped"];
+export const ALERT_KINDS: readonly AlertKind[] = ["new_device", "session_flagged", "revoked_by_admin", "password_changed", "totp_changed", "stepup_suspended", "reset_requests_capped", "passkey_added", "passkey_removed"];
 
 export interface MailContext {
   browser: string | null;
@@ -141,6 +141,22 @@ function alertContent(kind: AlertKind, appUrl: string): Content {
         subject: "Your SessionGuard authenticator app was changed",
         title: "Your authenticator app was changed",
         intro: "The authenticator app (two-step verification) of your account was changed.",
+        advice: "If you did not do this, contact support at once and review your devices.",
+        action: devices,
+      };
+    case "passkey_added":
+      return {
+        subject: "A passkey was added to your SessionGuard account",
+        title: "A passkey was added",
+        intro: "A new passkey was added to your account. It can now be used to sign in and to confirm it is you.",
+        advice: "If you did not do this, remove it on the Authenticator page, contact support at once and review your devices.",
+        action: devices,
+      };
+    case "passkey_removed":
+      return {
+        subject: "A passkey was removed from your SessionGuard account",
+        title: "A passkey was removed",
+        intro: "A passkey was removed from your account. It can no longer be used to sign in.",
         advice: "If you did not do this, contact support at once and review your devices.",
         action: devices,
       };

@@ -20,6 +20,7 @@ import { applyDecision } from "@/lib/risk/enforce";
 import { latestRiskExplanation } from "@/lib/risk/latest";
 import { logger } from "@/lib/log";
 import { config } from "@/lib/config";
+import { hasPasskey } from "@/lib/auth/passkeys";
 
 export interface SessionContext {
   session: ValidSession;
@@ -245,8 +246,23 @@ export const ADMIN_FRESH_AUTH_SECONDS = 10 * 60;
 export async function requireAdmin(next: string): Promise<SessionContext> {
   const ctx = await requireSession();
   if (ctx.session.role !== "admin") notFound();
-  if (!freshWithin(ctx, ADMIN_FRESH_AUTH_SECONDS, new Date())) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`);
+  if (!(await adminFresh(ctx))) redirect(`/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`);
   return ctx;
+}
+
+/**
+ * Whether this admin must prove admin freshness with a passkey: REQUIRE_PASSKEY_FOR_ADMINS (on by
+ * default) and the admin has one. Then a code, which a phishing proxy can relay, no longer opens
+ * the console; only a passkey sign-in or step-up does (ADR 0016).
+ */
+export async function adminNeedsPasskey(ctx: SessionContext): Promise<boolean> {
+  return ctx.session.role === "admin" && config().REQUIRE_PASSKEY_FOR_ADMINS && (await hasPasskey(ctx.session.userId));
+}
+
+/** A factor proved in the last 10 minutes on this device, and by a passkey when the admin must use one. */
+async function adminFresh(ctx: SessionContext): Promise<boolean> {
+  if (!freshWithin(ctx, ADMIN_FRESH_AUTH_SECONDS, new Date())) return false;
+  return ctx.session.mfaMethod === "passkey" || !(await adminNeedsPasskey(ctx));
 }
 
 /** Admin route handlers: 401 without a session (or without a fresh code), 403 JSON for a non-admin. */
@@ -256,7 +272,7 @@ export async function authenticateAdminApi(next = "/admin"): Promise<{ ok: true;
   if (auth.ctx.session.role !== "admin") {
     return { ok: false, response: NextResponse.json({ error: "forbidden", message: "Administrators only." }, { status: 403, headers: { "cache-control": "no-store" } }) };
   }
-  if (!freshWithin(auth.ctx, ADMIN_FRESH_AUTH_SECONDS, new Date())) {
+  if (!(await adminFresh(auth.ctx))) {
     const location = `/step-up?next=${encodeURIComponent(safeNextPath(next, "/admin"))}`;
     return { ok: false, response: NextResponse.json({ error: "step_up_required", message: "Confirm with a fresh authentication code.", location }, { status: 401, headers: { "cache-control": "no-store" } }) };
   }

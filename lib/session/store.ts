@@ -11,7 +11,8 @@ import { lookupPlace } from "@/lib/geo/lookup";
 import type { ClientHints } from "./client-hints";
 import type { FetchMeta } from "@/lib/risk/signals/fetch-metadata";
 
-export type MfaMethod = "totp" | "recovery";
+/** How the session's last second factor was proved ("passkey": a WebAuthn assertion with user verification). */
+export type MfaMethod = "totp" | "recovery" | "passkey";
 export type EndedBy = "user" | "admin" | "system";
 
 export interface RequestMeta {

@@ -4,6 +4,7 @@ import { AccountNav } from "@/components/AccountNav";
 import { DeviceIcon } from "@/components/DeviceIcon";
 import { Ago, exactTime } from "@/components/time";
 import { unreadCount } from "@/lib/notify/alerts";
+import { mfaMethodPhrase } from "@/lib/session/mfa-method";
 import { BulkButtons, SignOutDeviceButton } from "./DeviceButtons";
 import { WasThisYou } from "@/components/WasThisYou";
 
@@ -29,7 +30,7 @@ function Row({ d }: { d: DeviceRow }) {
           <span data-testid="device-ip">{d.ip}</span> · {d.place}
         </p>
         <p className="text-sm text-slate-600">
-          Signed in <time dateTime={d.createdAt.toISOString()}>{exactTime(d.createdAt)}</time> with {d.mfaMethod === "recovery" ? "a recovery code" : "an authenticator code"} · Last active <Ago at={d.lastSeenAt} />
+          Signed in <time dateTime={d.createdAt.toISOString()}>{exactTime(d.createdAt)}</time> with <span data-testid="device-mfa-method">{mfaMethodPhrase(d.mfaMethod)}</span> · Last active <Ago at={d.lastSeenAt} />
         </p>
         {d.flagOpen && <WasThisYou sessionId={d.id} from="/account/devices" />}
       </div>

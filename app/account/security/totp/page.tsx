@@ -10,6 +10,18 @@ import { Card } from "@/components/ui";
 import { AccountNav } from "@/components/AccountNav";
 import { unreadCount } from "@/lib/notify/alerts";
 import { EnrollForm } from "./EnrollForm";
+import { listPasskeys } from "@/lib/auth/passkeys";
+import { aaguidName } from "@/lib/auth/aaguid-names";
+import { exactTime } from "@/components/time";
+import { PasskeyPanel, type PasskeyRow } from "../passkeys/PasskeyPanel";
+
+function passkeyRows(items: Awaited<ReturnType<typeof listPasskeys>>): PasskeyRow[] {
+  return items.map((p) => ({
+    id: p.id, name: p.name, created: exactTime(p.createdAt), createdIso: p.createdAt.toISOString(),
+    lastUsed: p.lastUsedAt ? exactTime(p.lastUsedAt) : null, lastUsedIso: p.lastUsedAt?.toISOString() ?? null,
+    kind: [aaguidName(p.aaguid), p.deviceType === "multiDevice" ? "synced passkey" : "device-bound passkey"].filter(Boolean).join(", "),
+  }));
+}
 
 export const dynamic = "force-dynamic";
 
@@ -18,13 +30,18 @@ export default async function TotpPage() {
   const current = await getCurrentSession();
   if (current) {
     const { session } = current;
-    const [left, unread] = await Promise.all([remainingRecoveryCodes(session.userId), unreadCount(session.userId)]);
+    const [left, unread, passkeys] = await Promise.all([remainingRecoveryCodes(session.userId), unreadCount(session.userId), listPasskeys(session.userId)]);
     return (
       <div>
         <AccountNav current="/account/security/totp" unread={unread} />
         <Card title="Authenticator app">
           <p className="text-sm text-slate-700">Your authenticator app is set up. Recovery codes left: {left}.</p>
         </Card>
+        <div className="mt-6">
+          <Card title="Passkeys">
+            <PasskeyPanel rows={passkeyRows(passkeys)} />
+          </Card>
+        </div>
       </div>
     );
   }

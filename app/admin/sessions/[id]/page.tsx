@@ -6,6 +6,7 @@ import { idSchema } from "@/lib/admin/schemas";
 import { AdminNav } from "@/components/admin/AdminNav";
 import { ActionForm } from "@/components/admin/ActionForm";
 import { Ago, exactTime } from "@/components/time";
+import { mfaMethodLabel } from "@/lib/session/mfa-method";
 import { dismissFlagAction, requireStepUpAction, revokeSessionAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +37,7 @@ export default async function AdminSessionPage({ params }: { params: Promise<{ i
       <AdminNav current="" />
       <h1 className="mb-1 text-2xl font-semibold">Session of <Link className="text-indigo-800 underline" href={`/admin/users/${d.user.id}`}>{d.user.email}</Link></h1>
       <p className="mb-4 text-sm text-slate-700">
-        <span data-testid="session-status">{sessionStatusLabel(s)}</span> · risk score {s.riskScore} · {s.device} · signed in <time dateTime={s.createdAt.toISOString()}>{exactTime(s.createdAt)}</time> · last active <Ago at={s.lastSeenAt} />
+        <span data-testid="session-status">{sessionStatusLabel(s)}</span> · risk score {s.riskScore} · {s.device} · signed in <time dateTime={s.createdAt.toISOString()}>{exactTime(s.createdAt)}</time> · last factor <span data-testid="session-mfa-method">{mfaMethodLabel(s.mfaMethod)}</span> · last active <Ago at={s.lastSeenAt} />
         {s.requiredAction && <> · must {s.requiredAction === "step_up" ? "confirm a code" : "solve a challenge"}</>}
       </p>
       {s.flagReason && <p data-testid="flag-reason" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950">Flag: {s.flagReason}{s.flagResolution && ` — closed as ${s.flagResolution} by ${s.flagResolvedBy ?? "?"}`}</p>}
