@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     const scope: RequestScope & { isAction?: boolean } = {};
     answerBadInputWith400(res, scope);
     const run = () => runInRequestScope(scope, () => handle(req, res)).catch((err: unknown) => logger.error("request handler failed", { error: err instanceof Error ? err.message : String(err) }));
-    if (mayBeActionPost(req.method, pathOf(req.url), req.headers)) {
+    if (mayBeActionPost(req.method, req.headers[PATH_HEADER] as string, req.headers)) {
       // Held until complete and checked: a body Next's action decoder would throw on gets a 4xx here.
       holdBody(req, MAX_BODY_BYTES, tooLarge, (body, release) => {
         const fetchStyle = req.headers["next-action"] !== undefined;

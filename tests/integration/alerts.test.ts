@@ -11,6 +11,7 @@ import { hashToken } from "@/lib/session/token";
 import { deliverPending, mailIdle, queueMail } from "@/lib/notify/mail";
 import { listNotifications, markNotificationsRead, notifyUser, recordSignInDevice, unreadCount } from "@/lib/notify/alerts";
 import { makeUser, meta } from "../support/fixtures";
+import { readable } from "../support/smtp";
 
 const SMTP_USER = "mailer";
 const SMTP_PASS = "smtp-Pa55-w0rd-never-logged";
@@ -55,21 +56,6 @@ function startSmtp(onPort: number): Promise<SMTPServer> {
 
 const stopSmtp = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()));
 
-/** The decoded text of every MIME part (quoted-printable / base64), plus the unfolded headers. */
-function readable(raw: string): string {
-  const out = [raw.replace(/\r\n[ \t]+/g, " ")];
-  const re = /Content-Transfer-Encoding: ([\w-]+)\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)(?=\r\n--|$)/gi;
-  for (const m of raw.matchAll(re)) {
-    const enc = (m[1] ?? "").toLowerCase();
-    const body = m[2] ?? "";
-    if (enc === "base64") out.push(Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8"));
-    else if (enc === "quoted-printable") {
-      const bytes = body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-      out.push(Buffer.from(bytes, "latin1").toString("utf8"));
-    } else out.push(body);
-  }
-  return out.join("\n");
-}
 
 async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;

@@ -1,32 +1,21 @@
 // Issue 13 path 1: a replayed cookie changed the account's email silently. Now: a fresh code
 // always, a single-use link to the NEW address (hashed, 30 min), a notice with "This wasn't me"
 // to the OLD one at once. The mails go through a REAL SMTP exchange (smtp-server on loopback).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { config } from "@/lib/config";
 import { confirmWithPassword } from "@/lib/account/changes";
 import { cancelEmailChange, confirmEmailChange, EMAIL_CHANGE_MESSAGES, requestEmailChange } from "@/lib/account/email-change";
 import { createSession } from "@/lib/session/store";
 import { hashToken } from "@/lib/session/token";
 import { validateSessionToken } from "@/lib/session/validate";
-import { deliverPending, mailIdle } from "@/lib/notify/mail";
+import { deliverPending } from "@/lib/notify/mail";
 import { EMAIL_CONFIRM_SUBJECT, EMAIL_NOTICE_SUBJECT } from "@/lib/notify/templates";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import { passwordStep } from "@/lib/auth/sign-in";
 import { makeUser, meta } from "../support/fixtures";
-import { readable, startTestSmtp, waitFor, type TestSmtp } from "../support/smtp";
+import { readable, withTestSmtp, waitFor } from "../support/smtp";
 
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  expect(config().SMTP_URL).toBe(smtp.url);
-});
-afterAll(async () => {
-  await mailIdle();
-  await smtp.stop();
-});
+const testSmtp = withTestSmtp();
 
 const ATTACKER = meta("198.51.100.66");
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -41,7 +30,7 @@ async function victim() {
 /** Delivers the outbox over SMTP and returns the one mail with this subject to this address. */
 async function mailTo(to: string, subject: string): Promise<string> {
   await deliverPending();
-  const m = await waitFor(() => smtp.inbox.find((x) => x.to.includes(to) && readable(x.raw).includes(`Subject: ${subject}`)), `${subject} to ${to}`);
+  const m = await waitFor(() => testSmtp().inbox.find((x) => x.to.includes(to) && readable(x.raw).includes(`Subject: ${subject}`)), `${subject} to ${to}`);
   return readable(m.raw);
 }
 /** The token of the link in the decoded text part (the raw, quoted-printable copy comes first). */

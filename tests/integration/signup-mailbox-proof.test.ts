@@ -2,7 +2,7 @@
 // usable account at once and answer differently for a taken address. Each describe block first
 // shows what main's rules allowed, then the defence. The mails go through a REAL SMTP exchange
 // (smtp-server on loopback); nothing of the project is mocked.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { createUser } from "@/lib/auth/users";
@@ -19,22 +19,12 @@ import { totpEncryptionKey } from "@/lib/auth/keys";
 import { SIGNUP_MAIL_RULE } from "@/lib/auth/rate-limit";
 import { AUTH_ERRORS } from "@/lib/auth/errors";
 import { hashToken } from "@/lib/session/token";
-import { deliverPending, mailIdle } from "@/lib/notify/mail";
+import { deliverPending } from "@/lib/notify/mail";
 import { RESET_SUBJECT, SIGNUP_CONFIRM_SUBJECT, SIGNUP_TAKEN_SUBJECT } from "@/lib/notify/templates";
 import { makeUser, meta } from "../support/fixtures";
-import { readable, startTestSmtp, waitFor, type TestSmtp } from "../support/smtp";
+import { readable, withTestSmtp, waitFor } from "../support/smtp";
 
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  expect(config().SMTP_URL).toBe(smtp.url);
-});
-afterAll(async () => {
-  await mailIdle();
-  await smtp.stop();
-});
+const testSmtp = withTestSmtp();
 
 let seq = 0;
 const freshIp = () => `198.18.${Math.floor(++seq / 250)}.${(seq % 250) + 1}`;
@@ -47,7 +37,7 @@ const codeOf = (secret: string, atSec = Math.floor(Date.now() / 1000)) => totpAt
 async function mailsTo(to: string, subject: string, atLeast = 1): Promise<string[]> {
   await deliverPending();
   return waitFor(() => {
-    const found = smtp.inbox.filter((x) => x.to.includes(to) && readable(x.raw).includes(`Subject: ${subject}`)).map((x) => readable(x.raw));
+    const found = testSmtp().inbox.filter((x) => x.to.includes(to) && readable(x.raw).includes(`Subject: ${subject}`)).map((x) => readable(x.raw));
     return found.length >= atLeast ? found : null;
   }, `${subject} to ${to}`);
 }
@@ -60,7 +50,7 @@ const userByEmail = (email: string) => db().user.findUniqueOrThrow({ where: { em
 
 /** The victim's way in: "Forgot your password?", the link from the real mail, a new password. */
 async function victimResets(email: string) {
-  const earlier = smtp.inbox.filter((x) => x.to.includes(email) && readable(x.raw).includes(`Subject: ${RESET_SUBJECT}`)).length;
+  const earlier = testSmtp().inbox.filter((x) => x.to.includes(email) && readable(x.raw).includes(`Subject: ${RESET_SUBJECT}`)).length;
   await requestPasswordReset(email, meta(freshIp()));
   const mail = (await mailsTo(email, RESET_SUBJECT, earlier + 1)).at(-1);
   return completePasswordReset(linkToken(mail ?? "", "/reset-password"), VICTIM_PW, meta(freshIp()));

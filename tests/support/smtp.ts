@@ -1,6 +1,7 @@
 // A real SMTP server on 127.0.0.1 (random port) for tests that need the mail exchange itself
 // (smtp-server, as in tests/integration/alerts.test.ts). Mails are kept in `inbox`.
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, expect } from "vitest";
 import { SMTPServer } from "smtp-server";
 
 export interface Received { from: string; to: string[]; raw: string }
@@ -55,4 +56,28 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * For a test file whose mail must go through a real SMTP exchange: starts the server before the
+ * file's tests, points SMTP_URL (read by lib/config on first use) at it, and waits for the outbox
+ * to settle before stopping it. Returns a getter (the server exists only once beforeAll ran).
+ */
+export function withTestSmtp(): () => TestSmtp {
+  let smtp: TestSmtp | undefined;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    process.env.SMTP_URL = smtp.url;
+    const { config } = await import("@/lib/config");
+    expect(config().SMTP_URL).toBe(smtp.url);
+  });
+  afterAll(async () => {
+    const { mailIdle } = await import("@/lib/notify/mail");
+    await mailIdle();
+    await smtp?.stop();
+  });
+  return () => {
+    if (!smtp) throw new Error("the test SMTP server is not running (withTestSmtp() must be called at the top of the file)");
+    return smtp;
+  };
 }
